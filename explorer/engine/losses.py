@@ -1,0 +1,106 @@
+"""Loss functions: the value J(ŷ, y) per sample, e = ∂J/∂ŷ, and δ^(L) = ∂J/∂z^(L).
+
+Arrays are columns: shape (outputs,) for one sample or (outputs, batch) for many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .activations import Activation
+
+Array = np.ndarray
+
+# Keeps −y/ŷ finite when a saturated output reaches exactly 0 or 1.
+_TINY = 1e-300
+
+
+def half_sse_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return J = ½ eᵀe per sample (the lecture's loss)."""
+    e = y_hat - y
+    return 0.5 * np.sum(e * e, axis=0)
+
+
+def half_sse_error(y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return e = ∂J/∂ŷ = ŷ − y."""
+    return y_hat - y
+
+
+def half_sse_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return δ^(L) = g'(z) ⊙ e (or the Jacobian product for softmax)."""
+    return activation.delta(z, y_hat, y_hat - y)
+
+
+def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return the cross-entropy per sample, computed from z so that it never takes log 0."""
+    if activation.name == "softmax":
+        # −Σ y log softmax(z) = −Σ y (z − logsumexp(z))
+        shift = np.max(z, axis=0, keepdims=True)
+        log_sum = shift + np.log(np.sum(np.exp(z - shift), axis=0, keepdims=True))
+        return -np.sum(y * (z - log_sum), axis=0)
+    # Binary per output: −[y log σ(z) + (1−y) log(1−σ(z))] = y softplus(−z) + (1−y) softplus(z)
+    return np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z), axis=0)
+
+
+def cross_entropy_error(y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return e = ∂J/∂ŷ for categorical (softmax) or binary (sigmoid) cross-entropy."""
+    if activation.name == "softmax":
+        return -y / np.maximum(y_hat, _TINY)
+    return (y_hat - y) / np.maximum(y_hat * (1.0 - y_hat), _TINY)
+
+
+def cross_entropy_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+    """Return δ^(L) = ŷ − y directly: the stable form for softmax or sigmoid outputs."""
+    return y_hat - y
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One loss: J per sample, e = ∂J/∂ŷ, δ^(L) = ∂J/∂z^(L), and how to write them."""
+
+    name: str
+    value: Callable[[Array, Array, Array, Activation], Array]
+    error: Callable[[Array, Array, Activation], Array]
+    delta: Callable[[Array, Array, Array, Activation], Array]
+    formula: str
+    error_formula: str
+    delta_formula: str
+    output_activations: tuple[str, ...] | None = None
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss(
+            "half_sse",
+            half_sse_value,
+            half_sse_error,
+            half_sse_delta,
+            "J = ½ eᵀe",
+            "e^(L) = ŷ − y",
+            "δ^(L) = g'(z^(L)) ⊙ e^(L)",
+        ),
+        Loss(
+            "cross_entropy",
+            cross_entropy_value,
+            cross_entropy_error,
+            cross_entropy_delta,
+            "J = −Σ y log ŷ",
+            "e^(L) = ∂J/∂ŷ",
+            "δ^(L) = ŷ − y",
+            output_activations=("softmax", "sigmoid"),
+        ),
+    )
+}
+
+
+def get_loss(name: str) -> Loss:
+    """Look up a loss by name; raise KeyError naming the choices."""
+    try:
+        return LOSSES[name]
+    except KeyError:
+        choices = ", ".join(LOSSES)
+        raise KeyError(f"unknown loss {name!r} (choose from {choices})") from None

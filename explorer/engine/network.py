@@ -1,0 +1,242 @@
+"""The multi-layer perceptron of the lecture: layers of (W, b or None, g); forward and backward.
+
+Notation (lecture 55): W^(k)[i, j] = w_ij^(k) is the weight of layer k *to* neuron i *from*
+neuron j. Vectors are columns: one sample has shape (n,), a batch has shape (n, batch).
+Index k runs from 1 to L; lists indexed by k keep a placeholder at index 0 where layer 0
+has no such quantity (the input layer has an activation a^(0) = x and nothing else).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import get_activation
+from .losses import get_loss
+
+Array = np.ndarray
+
+
+@dataclass
+class Layer:
+    """Layer k: weights W^(k) (neurons of k × neurons of k−1), optional bias b^(k), activation name."""
+
+    weights: Array
+    bias: Array | None
+    activation: str
+
+    @property
+    def size(self) -> int:
+        """Return the number of neurons in this layer."""
+        return self.weights.shape[0]
+
+    @property
+    def input_size(self) -> int:
+        """Return the number of neurons feeding this layer."""
+        return self.weights.shape[1]
+
+    def copy(self) -> "Layer":
+        """Return a deep copy."""
+        bias = None if self.bias is None else self.bias.copy()
+        return Layer(self.weights.copy(), bias, self.activation)
+
+
+@dataclass
+class Trace:
+    """Every quantity of one forward and backward pass, indexed by layer k = 0..L.
+
+    zs[0], deltas[0], grad_weights[0] and grad_biases[0] are None (layer 0 is the input);
+    errors[0] = W^(1)ᵀ δ^(1) is filled only when asked for. For a batch, J and the gradients
+    are means over the batch.
+    """
+
+    x: Array
+    y: Array
+    zs: list
+    activations: list
+    errors: list
+    deltas: list
+    grad_weights: list
+    grad_biases: list
+    loss: float
+    per_sample_loss: Array = field(repr=False, default=None)
+
+    @property
+    def output(self) -> Array:
+        """Return ŷ = a^(L)."""
+        return self.activations[-1]
+
+
+class Network:
+    """An MLP with a loss: the engine's single source of truth for one network."""
+
+    def __init__(self, layers: list[Layer], loss: str = "half_sse", name: str = "") -> None:
+        self.layers = layers
+        self.loss = loss
+        self.name = name
+
+    # --- shape -------------------------------------------------------------------------
+    @property
+    def num_layers(self) -> int:
+        """Return L, the number of weight layers."""
+        return len(self.layers)
+
+    @property
+    def sizes(self) -> list[int]:
+        """Return the neuron counts [n_0, n_1, ..., n_L], input first."""
+        if not self.layers:
+            return []
+        return [self.layers[0].input_size] + [layer.size for layer in self.layers]
+
+    @property
+    def input_size(self) -> int:
+        """Return n_0, the width of x."""
+        return self.layers[0].input_size
+
+    @property
+    def output_size(self) -> int:
+        """Return n_L, the width of ŷ."""
+        return self.layers[-1].size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Return the floating type of the weights."""
+        return self.layers[0].weights.dtype
+
+    def layer(self, k: int) -> Layer:
+        """Return layer k, counting from 1 as the lecture does."""
+        if not 1 <= k <= self.num_layers:
+            raise IndexError(f"layer {k} is not in 1..{self.num_layers}")
+        return self.layers[k - 1]
+
+    def parameter_count(self) -> int:
+        """Return the number of weights and biases."""
+        return sum(
+            layer.weights.size + (0 if layer.bias is None else layer.bias.size) for layer in self.layers
+        )
+
+    def copy(self) -> "Network":
+        """Return a deep copy."""
+        return Network([layer.copy() for layer in self.layers], self.loss, self.name)
+
+    def astype(self, dtype) -> "Network":
+        """Return a copy whose weights and biases are of the given float type."""
+        layers = [
+            Layer(
+                layer.weights.astype(dtype),
+                None if layer.bias is None else layer.bias.astype(dtype),
+                layer.activation,
+            )
+            for layer in self.layers
+        ]
+        return Network(layers, self.loss, self.name)
+
+    def validate(self) -> None:
+        """Raise ValueError if shapes, activations or the loss do not fit together."""
+        if not self.layers:
+            raise ValueError("a network needs at least one layer")
+        get_loss(self.loss)
+        previous = self.layers[0].input_size
+        for k, layer in enumerate(self.layers, start=1):
+            if layer.weights.ndim != 2:
+                raise ValueError(f"layer {k}: weights must be a matrix")
+            if layer.input_size != previous:
+                raise ValueError(
+                    f"layer {k}: weights have {layer.input_size} columns, expected {previous} "
+                    f"(the size of layer {k - 1})"
+                )
+            if layer.bias is not None and layer.bias.shape != (layer.size,):
+                raise ValueError(f"layer {k}: bias has {layer.bias.size} entries, expected {layer.size}")
+            activation = get_activation(layer.activation)
+            if activation.last_layer_only and k != self.num_layers:
+                raise ValueError(f"layer {k}: {layer.activation} is allowed in the last layer only")
+            previous = layer.size
+        allowed = get_loss(self.loss).output_activations
+        if allowed is not None and self.layers[-1].activation not in allowed:
+            raise ValueError(
+                f"loss {self.loss} needs a {' or '.join(allowed)} output layer, "
+                f"not {self.layers[-1].activation}"
+            )
+
+    # --- passes ------------------------------------------------------------------------
+    def _as_input(self, values: Array) -> Array:
+        return np.asarray(values, dtype=self.dtype)
+
+    def forward(self, x: Array) -> tuple[list, list]:
+        """Return (zs, activations) with zs[k] = W^(k) a^(k−1) (+ b^(k)) and activations[k] = g(zs[k])."""
+        a = self._as_input(x)
+        zs: list = [None]
+        activations: list = [a]
+        for layer in self.layers:
+            z = layer.weights @ a
+            if layer.bias is not None:
+                z += layer.bias if z.ndim == 1 else layer.bias[:, None]
+            a = get_activation(layer.activation).fn(z)
+            zs.append(z)
+            activations.append(a)
+        return zs, activations
+
+    def predict(self, x: Array) -> Array:
+        """Return ŷ = a^(L) for x."""
+        return self.forward(x)[1][-1]
+
+    def trace(self, x: Array, y: Array, input_error: bool = True) -> Trace:
+        """Run forward and backward; return every z, a, e, δ, ∂J/∂W and ∂J/∂b.
+
+        Backward, as in the lecture: δ^(k) = g'(z^(k)) ⊙ e^(k), e^(k−1) = W^(k)ᵀ δ^(k),
+        ∂J/∂W^(k) = δ^(k) a^(k−1)ᵀ and ∂J/∂b^(k) = δ^(k). With input_error=False the unused
+        e^(0) is skipped (training does not need it).
+        """
+        zs, activations = self.forward(x)
+        y = self._as_input(y)
+        loss = get_loss(self.loss)
+        output_layer = self.layers[-1]
+        output_activation = get_activation(output_layer.activation)
+        z_out, y_hat = zs[-1], activations[-1]
+
+        per_sample = loss.value(z_out, y_hat, y, output_activation)
+        batch = 1 if y_hat.ndim == 1 else y_hat.shape[1]
+
+        L = self.num_layers
+        errors: list = [None] * (L + 1)
+        deltas: list = [None] * (L + 1)
+        grad_weights: list = [None] * (L + 1)
+        grad_biases: list = [None] * (L + 1)
+        errors[L] = loss.error(y_hat, y, output_activation)
+        delta = loss.delta(z_out, y_hat, y, output_activation)
+        for k in range(L, 0, -1):
+            layer = self.layers[k - 1]
+            if k < L:
+                delta = get_activation(layer.activation).delta(zs[k], activations[k], errors[k])
+            deltas[k] = delta
+            a_prev = activations[k - 1]
+            if delta.ndim == 1:
+                grad_weights[k] = np.outer(delta, a_prev)
+                if layer.bias is not None:
+                    grad_biases[k] = delta
+            else:
+                grad_weights[k] = (delta @ a_prev.T) / batch
+                if layer.bias is not None:
+                    grad_biases[k] = delta.mean(axis=1)
+            if k > 1 or input_error:
+                errors[k - 1] = layer.weights.T @ delta
+        return Trace(
+            x=activations[0],
+            y=y,
+            zs=zs,
+            activations=activations,
+            errors=errors,
+            deltas=deltas,
+            grad_weights=grad_weights,
+            grad_biases=grad_biases,
+            loss=float(np.mean(per_sample)),
+            per_sample_loss=per_sample,
+        )
+
+    def loss_value(self, x: Array, y: Array) -> float:
+        """Return J for one sample, or the mean J over a batch of columns."""
+        zs, activations = self.forward(x)
+        activation = get_activation(self.layers[-1].activation)
+        per_sample = get_loss(self.loss).value(zs[-1], activations[-1], self._as_input(y), activation)
+        return float(np.mean(per_sample))

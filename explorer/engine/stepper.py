@@ -1,0 +1,283 @@
+"""The ordered stages of one forward and backward pass, each with its formula and its numbers.
+
+A Stepper records one Trace and cuts it into the stages a teacher steps through on the board:
+input; for k = 1..L the linear step z^(k) = W^(k) a^(k−1) and the nonlinear step a^(k) = g(z^(k));
+the output error and J; for k = L..1 the δ^(k) step and (k > 1) the e^(k−1) = W^(k)ᵀ δ^(k) step;
+the gradients ∂J/∂W^(k) = δ^(k) a^(k−1)ᵀ; the update W ← W − η ∂J/∂W.
+Moving between stages costs nothing: every number comes from the one recorded trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import get_activation
+from .losses import get_loss
+from .network import Network, Trace
+
+Array = np.ndarray
+
+# Quantities a stage can reveal on the graph, as (kind, layer) pairs.
+Z, A, E, DELTA, GRAD, UPDATE, LOSS = "z", "a", "e", "delta", "grad", "update", "loss"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One named matrix or vector in a formula with numbers, e.g. W^(1) and its values."""
+
+    symbol: str
+    values: Array
+
+    @property
+    def is_vector(self) -> bool:
+        """Return True for a column vector (1-D values)."""
+        return np.ndim(self.values) <= 1
+
+
+# An equation is a sequence of Terms and operator strings ("=", "+", "−", "⊙", "η", ...).
+Equation = tuple
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the pass: what it is, its formula, its numbers and what it touches."""
+
+    kind: str  # "input", "linear", "nonlinear", "error", "delta", "backprop", "gradient", "update"
+    layer: int  # the layer k the stage belongs to (0 for input, gradient and update)
+    title: str
+    formulas: tuple[str, ...]  # in the lecture's notation, plain text with ^(k) superscripts
+    equations: tuple[Equation, ...]  # the same formulas with the actual numbers
+    outputs: dict = field(default_factory=dict)  # symbol -> values this stage produces
+    neurons: tuple[tuple[int, int], ...] = ()  # (layer, index) of the neurons involved
+    edge_layers: tuple[int, ...] = ()  # weight layers k whose edges are involved
+    reveals: tuple[tuple[str, int], ...] = ()  # (quantity, layer) first known after this stage
+
+    @property
+    def formula(self) -> str:
+        """Return the formulas joined into one line."""
+        return ";  ".join(self.formulas)
+
+
+def _neurons(layer: int, size: int) -> tuple[tuple[int, int], ...]:
+    return tuple((layer, i) for i in range(size))
+
+
+def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[Stage]:
+    """Return the stages of the recorded trace, in the order the lecture works them."""
+    sizes = network.sizes
+    L = network.num_layers
+    stages = [
+        Stage(
+            "input",
+            0,
+            "Input: a^(0) = x",
+            ("a^(0) = x",),
+            ((Term("a^(0)", trace.activations[0]),),),
+            {"a^(0)": trace.activations[0]},
+            _neurons(0, sizes[0]),
+            (),
+            ((A, 0),),
+        )
+    ]
+    for k in range(1, L + 1):
+        layer = network.layer(k)
+        a_prev, z, a = trace.activations[k - 1], trace.zs[k], trace.activations[k]
+        formula = f"z^({k}) = W^({k}) a^({k - 1})"
+        equation: list = [Term(f"z^({k})", z), "=", Term(f"W^({k})", layer.weights), Term(f"a^({k - 1})", a_prev)]
+        if layer.bias is not None:
+            formula += f" + b^({k})"
+            equation += ["+", Term(f"b^({k})", layer.bias)]
+        stages.append(
+            Stage(
+                "linear",
+                k,
+                f"Layer {k}, linear step",
+                (formula,),
+                (tuple(equation),),
+                {f"z^({k})": z},
+                _neurons(k - 1, sizes[k - 1]) + _neurons(k, sizes[k]),
+                (k,),
+                ((Z, k),),
+            )
+        )
+        activation = get_activation(layer.activation)
+        stages.append(
+            Stage(
+                "nonlinear",
+                k,
+                f"Layer {k}, nonlinear step ({layer.activation})",
+                (f"a^({k}) = g(z^({k}))", activation.formula),
+                ((Term(f"a^({k})", a), "=", f"{layer.activation}(", Term(f"z^({k})", z), ")"),),
+                {f"a^({k})": a},
+                _neurons(k, sizes[k]),
+                (),
+                ((A, k),),
+            )
+        )
+
+    loss = get_loss(network.loss)
+    output_activation = get_activation(network.layer(L).activation)
+    y_hat, e_out = trace.activations[L], trace.errors[L]
+    stages.append(
+        Stage(
+            "error",
+            L,
+            "Output error and loss",
+            (loss.error_formula, loss.formula + f" = {trace.loss:.6g}"),
+            (
+                (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y)),
+                ("J", "=", f"{trace.loss:.10g}"),
+            ),
+            {f"e^({L})": e_out, "J": trace.loss},
+            _neurons(L, sizes[L]),
+            (),
+            ((E, L), (LOSS, L)),
+        )
+    )
+    for k in range(L, 0, -1):
+        layer = network.layer(k)
+        activation = get_activation(layer.activation)
+        z, a, e, delta = trace.zs[k], trace.activations[k], trace.errors[k], trace.deltas[k]
+        if k == L and loss.name == "cross_entropy":
+            formulas: tuple = (loss.delta_formula + "   (stable form of g'(z) ⊙ e)",)
+            equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
+        elif activation.name == "softmax":
+            jacobian = np.diag(a) - np.outer(a, a)
+            formulas = (f"δ^({k}) = (∂a^({k})/∂z^({k}))ᵀ e^({k})", activation.prime_formula)
+            equation = (Term(f"δ^({k})", delta), "=", Term("(∂a/∂z)ᵀ", jacobian.T), Term(f"e^({k})", e))
+        else:
+            formulas = (f"δ^({k}) = g'(z^({k})) ⊙ e^({k})", activation.prime_formula)
+            prime = activation.prime(z)
+            equation = (Term(f"δ^({k})", delta), "=", Term(f"g'(z^({k}))", prime), "⊙", Term(f"e^({k})", e))
+        stages.append(
+            Stage(
+                "delta",
+                k,
+                f"Layer {k}, δ step",
+                formulas,
+                (equation,),
+                {f"δ^({k})": delta},
+                _neurons(k, sizes[k]),
+                (),
+                ((DELTA, k),),
+            )
+        )
+        if k > 1:
+            e_prev = trace.errors[k - 1]
+            stages.append(
+                Stage(
+                    "backprop",
+                    k,
+                    f"Layer {k} → {k - 1}, error sent back",
+                    (f"e^({k - 1}) = W^({k})ᵀ δ^({k})",),
+                    ((Term(f"e^({k - 1})", e_prev), "=", Term(f"W^({k})ᵀ", layer.weights.T), Term(f"δ^({k})", delta)),),
+                    {f"e^({k - 1})": e_prev},
+                    _neurons(k, sizes[k]) + _neurons(k - 1, sizes[k - 1]),
+                    (k,),
+                    ((E, k - 1),),
+                )
+            )
+
+    grad_formulas, grad_equations, grad_outputs = [], [], {}
+    for k in range(1, L + 1):
+        grad_formulas.append(f"∂J/∂W^({k}) = δ^({k}) a^({k - 1})ᵀ")
+        grad_equations.append(
+            (
+                Term(f"∂J/∂W^({k})", trace.grad_weights[k]),
+                "=",
+                Term(f"δ^({k})", trace.deltas[k]),
+                Term(f"a^({k - 1})ᵀ", trace.activations[k - 1][None, :] if trace.activations[k - 1].ndim == 1 else trace.activations[k - 1].T),
+            )
+        )
+        grad_outputs[f"∂J/∂W^({k})"] = trace.grad_weights[k]
+        if trace.grad_biases[k] is not None:
+            grad_outputs[f"∂J/∂b^({k})"] = trace.grad_biases[k]
+    stages.append(
+        Stage(
+            "gradient",
+            0,
+            "Gradients: ∂J/∂w_ij^(k) = δ_i^(k) a_j^(k−1)",
+            tuple(grad_formulas),
+            tuple(grad_equations),
+            grad_outputs,
+            (),
+            tuple(range(1, L + 1)),
+            tuple((GRAD, k) for k in range(1, L + 1)),
+        )
+    )
+
+    update_formulas, update_equations, update_outputs = [], [], {}
+    for k in range(1, L + 1):
+        layer = network.layer(k)
+        new_weights = layer.weights - learning_rate * trace.grad_weights[k]
+        update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k})")
+        update_equations.append(
+            (
+                Term(f"W^({k}) new", new_weights),
+                "=",
+                Term(f"W^({k})", layer.weights),
+                "−",
+                f"{learning_rate:g}",
+                Term(f"∂J/∂W^({k})", trace.grad_weights[k]),
+            )
+        )
+        update_outputs[f"W^({k}) new"] = new_weights
+        if layer.bias is not None:
+            update_outputs[f"b^({k}) new"] = layer.bias - learning_rate * trace.grad_biases[k]
+    stages.append(
+        Stage(
+            "update",
+            0,
+            f"Update with learning rate η = {learning_rate:g}",
+            tuple(update_formulas),
+            tuple(update_equations),
+            update_outputs,
+            (),
+            tuple(range(1, L + 1)),
+            tuple((UPDATE, k) for k in range(1, L + 1)),
+        )
+    )
+    return stages
+
+
+def updated_network(network: Network, trace: Trace, learning_rate: float) -> Network:
+    """Return a copy of the network after one step W ← W − η ∂J/∂W (and b ← b − η ∂J/∂b)."""
+    new = network.copy()
+    for k, layer in enumerate(new.layers, start=1):
+        layer.weights -= learning_rate * trace.grad_weights[k]
+        if layer.bias is not None:
+            layer.bias -= learning_rate * trace.grad_biases[k]
+    return new
+
+
+class Stepper:
+    """One recorded trace of a single sample, cut into stages, with a current position."""
+
+    def __init__(self, network: Network, x: Array, y: Array, learning_rate: float = 0.5) -> None:
+        self.network = network
+        self.learning_rate = learning_rate
+        self.trace = network.trace(x, y)
+        self.stages = build_stages(network, self.trace, learning_rate)
+
+    def __len__(self) -> int:
+        return len(self.stages)
+
+    def revealed(self, index: int) -> frozenset:
+        """Return the (quantity, layer) pairs known once stage `index` has been done."""
+        known: set = set()
+        for stage in self.stages[: index + 1]:
+            known.update(stage.reveals)
+        return frozenset(known)
+
+    def index_of(self, kind: str, layer: int = 0) -> int:
+        """Return the index of the first stage of this kind and layer."""
+        for index, stage in enumerate(self.stages):
+            if stage.kind == kind and stage.layer == layer:
+                return index
+        raise ValueError(f"no {kind} stage for layer {layer}")
+
+    def updated_network(self) -> Network:
+        """Return the network after the update stage's step."""
+        return updated_network(self.network, self.trace, self.learning_rate)

@@ -1,0 +1,8 @@
+"""Launch MLP Explorer: `python main.py [FILE]`, or a command-line verb (`python main.py --help`)."""
+
+import sys
+
+from explorer.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
