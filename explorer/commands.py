@@ -1,0 +1,121 @@
+"""Undo commands: the only way the document's network, sample or settings change.
+
+Each stores the old value in __init__, sets the new one in redo and the old one in undo.
+SetWeight and SetBias merge consecutive edits of the same parameter within one gesture (a drag or a
+wheel nudge), so one gesture is one undo step.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+
+from PySide6.QtGui import QUndoCommand
+
+from .document import Document
+from .fileformat import NetworkFile
+
+_WEIGHT_ID = 1001
+_BIAS_ID = 1002
+_gesture_counter = itertools.count(1)
+
+
+def new_gesture() -> int:
+    """Return a fresh token; edits that pass the same token merge into one undo step."""
+    return next(_gesture_counter)
+
+
+class SetWeight(QUndoCommand):
+    """Set w_ij^(k) to a new value."""
+
+    def __init__(self, document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0):
+        super().__init__(f"Set w{i + 1}{j + 1}^({layer}) = {value:.6g}")
+        self.document = document
+        self.key = (layer, i, j)
+        self.old = float(document.network.layer(layer).weights[i, j])
+        self.new = float(value)
+        self.gesture = gesture
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return _WEIGHT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, SetWeight) or other.key != self.key:
+            return False
+        if self.gesture == 0 or other.gesture != self.gesture:
+            return False
+        self.new = other.new
+        layer, i, j = self.key
+        self.setText(f"Set w{i + 1}{j + 1}^({layer}) = {self.new:.6g}")
+        return True
+
+    def redo(self) -> None:
+        self.document._set_weight(*self.key, self.new)
+
+    def undo(self) -> None:
+        self.document._set_weight(*self.key, self.old)
+
+
+class SetBias(QUndoCommand):
+    """Set b_i^(k) to a new value."""
+
+    def __init__(self, document: Document, layer: int, i: int, value: float, gesture: int = 0):
+        super().__init__(f"Set b{i + 1}^({layer}) = {value:.6g}")
+        self.document = document
+        self.key = (layer, i)
+        self.old = float(document.network.layer(layer).bias[i])
+        self.new = float(value)
+        self.gesture = gesture
+
+    def id(self) -> int:  # noqa: A003 - Qt's name
+        return _BIAS_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(other, SetBias) or other.key != self.key:
+            return False
+        if self.gesture == 0 or other.gesture != self.gesture:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.document._set_bias(*self.key, self.new)
+
+    def undo(self) -> None:
+        self.document._set_bias(*self.key, self.old)
+
+
+class ReplaceState(QUndoCommand):
+    """Swap in a whole new state: structure edits, activation, loss, sample, training runs, updates."""
+
+    def __init__(self, document: Document, new_state: NetworkFile, text: str):
+        super().__init__(text)
+        self.document = document
+        self.old = _snapshot(document.state)
+        self.new = _snapshot(new_state)
+
+    def redo(self) -> None:
+        self.document._set_state(_snapshot(self.new))
+
+    def undo(self) -> None:
+        self.document._set_state(_snapshot(self.old))
+
+
+def _snapshot(state: NetworkFile) -> NetworkFile:
+    # Deep copies, so that later in-place weight edits never reach a state kept for undo.
+    return copy.deepcopy(state)
+
+
+def edit_weight(document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0) -> None:
+    """Push an undoable change of w_ij^(layer)."""
+    document.undo_stack.push(SetWeight(document, layer, i, j, value, gesture))
+
+
+def edit_bias(document: Document, layer: int, i: int, value: float, gesture: int = 0) -> None:
+    """Push an undoable change of b_i^(layer)."""
+    document.undo_stack.push(SetBias(document, layer, i, value, gesture))
+
+
+def replace_state(document: Document, new_state: NetworkFile, text: str) -> None:
+    """Push an undoable replacement of the whole state."""
+    document.undo_stack.push(ReplaceState(document, new_state, text))

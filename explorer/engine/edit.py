@@ -1,0 +1,114 @@
+"""Structure edits as pure functions: each returns a new Network and leaves its argument alone.
+
+New weights are seeded-random (see init.py) so that the same edit with the same seed gives the same
+network; removing a neuron removes its row in its own layer and its column in the next layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import get_activation
+from .network import Layer, Network
+
+
+def _scale(n_in: int, n_out: int, activation: str) -> float:
+    # Xavier-style for saturating units, He-style for rectifiers (matches init.py's choice).
+    if activation in ("relu", "leaky_relu"):
+        return float(np.sqrt(2.0 / max(n_in, 1)))
+    return float(np.sqrt(2.0 / max(n_in + n_out, 1)))
+
+
+def _random(rng: np.random.Generator, shape: tuple[int, int], scale: float, dtype) -> np.ndarray:
+    return (rng.standard_normal(shape) * scale).astype(dtype)
+
+
+def add_neuron(network: Network, layer: int, seed: int = 0) -> Network:
+    """Return a copy with one more neuron at the end of layer `layer` (0 = input, L = output)."""
+    new = network.copy()
+    rng = np.random.default_rng(seed)
+    dtype = network.dtype
+    if layer >= 1:
+        target = new.layers[layer - 1]
+        row = _random(rng, (1, target.input_size), _scale(target.input_size, target.size + 1, target.activation), dtype)
+        target.weights = np.vstack([target.weights, row])
+        if target.bias is not None:
+            target.bias = np.append(target.bias, dtype.type(0))
+    if layer < new.num_layers:
+        following = new.layers[layer]
+        column = _random(rng, (following.size, 1), _scale(following.input_size + 1, following.size, following.activation), dtype)
+        following.weights = np.hstack([following.weights, column])
+    return new
+
+
+def remove_neuron(network: Network, layer: int, index: int) -> Network:
+    """Return a copy without neuron `index` of layer `layer`; a layer keeps at least one neuron."""
+    sizes = network.sizes
+    if sizes[layer] <= 1:
+        raise ValueError(f"layer {layer} has only one neuron; remove the layer instead")
+    new = network.copy()
+    if layer >= 1:
+        target = new.layers[layer - 1]
+        target.weights = np.delete(target.weights, index, axis=0)
+        if target.bias is not None:
+            target.bias = np.delete(target.bias, index)
+    if layer < new.num_layers:
+        following = new.layers[layer]
+        following.weights = np.delete(following.weights, index, axis=1)
+    return new
+
+
+def add_layer(network: Network, position: int, size: int, activation: str, seed: int = 0) -> Network:
+    """Return a copy with a new hidden layer of `size` neurons inserted as layer `position` (1..L)."""
+    if not 1 <= position <= network.num_layers:
+        raise ValueError(f"a new hidden layer goes at position 1..{network.num_layers}")
+    if get_activation(activation).last_layer_only:
+        raise ValueError(f"{activation} is allowed in the last layer only")
+    rng = np.random.default_rng(seed)
+    dtype = network.dtype
+    sizes = network.sizes
+    n_in = sizes[position - 1]
+    new = network.copy()
+    has_bias = new.layers[position - 1].bias is not None
+    weights = _random(rng, (size, n_in), _scale(n_in, size, activation), dtype)
+    layer = Layer(weights, np.zeros(size, dtype) if has_bias else None, activation)
+    following = new.layers[position - 1]
+    following.weights = _random(
+        rng, (following.size, size), _scale(size, following.size, following.activation), dtype
+    )
+    new.layers.insert(position - 1, layer)
+    return new
+
+
+def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
+    """Return a copy without hidden layer `layer`; the next layer gets fresh weights of the new width."""
+    if not 1 <= layer < network.num_layers:
+        raise ValueError("only a hidden layer can be removed")
+    rng = np.random.default_rng(seed)
+    new = network.copy()
+    removed = new.layers.pop(layer - 1)
+    following = new.layers[layer - 1]
+    n_in = removed.input_size
+    following.weights = _random(
+        rng, (following.size, n_in), _scale(n_in, following.size, following.activation), network.dtype
+    )
+    return new
+
+
+def set_activation(network: Network, layer: int, activation: str) -> Network:
+    """Return a copy whose layer `layer` uses `activation`; raise ValueError if it does not fit."""
+    new = network.copy()
+    new.layers[layer - 1].activation = activation
+    new.validate()
+    return new
+
+
+def set_bias_enabled(network: Network, layer: int, enabled: bool) -> Network:
+    """Return a copy with layer `layer`'s bias switched on (zeros) or off."""
+    new = network.copy()
+    target = new.layers[layer - 1]
+    if enabled and target.bias is None:
+        target.bias = np.zeros(target.size, network.dtype)
+    elif not enabled:
+        target.bias = None
+    return new
