@@ -15,12 +15,12 @@ class Selection:
     j: int = 0
 
     @classmethod
-    def neuron(cls, layer: int, i: int) -> "Selection":
+    def neuron(cls, layer: int, i: int) -> Selection:
         """Return a selection of neuron i of layer `layer`."""
         return cls("neuron", layer, i, 0)
 
     @classmethod
-    def edge(cls, layer: int, i: int, j: int) -> "Selection":
+    def edge(cls, layer: int, i: int, j: int) -> Selection:
         """Return a selection of weight w_ij^(layer)."""
         return cls("edge", layer, i, j)
 

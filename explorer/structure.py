@@ -113,7 +113,9 @@ def set_sample(document: Document, x, y) -> None:
 def apply_update(document: Document) -> None:
     """Apply the update stage's step W ← W − η ∂J/∂W as one undoable edit."""
     network = document.stepper.updated_network()
-    replace_state(document, document.replaced(network=network), f"Apply update (η = {document.learning_rate:g})")
+    replace_state(
+        document, document.replaced(network=network), f"Apply update (η = {document.learning_rate:g})"
+    )
 
 
 def set_network(document: Document, network: Network, text: str) -> None:

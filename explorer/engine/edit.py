@@ -30,13 +30,20 @@ def add_neuron(network: Network, layer: int, seed: int = 0) -> Network:
     dtype = network.dtype
     if layer >= 1:
         target = new.layers[layer - 1]
-        row = _random(rng, (1, target.input_size), _scale(target.input_size, target.size + 1, target.activation), dtype)
+        row = _random(
+            rng, (1, target.input_size), _scale(target.input_size, target.size + 1, target.activation), dtype
+        )
         target.weights = np.vstack([target.weights, row])
         if target.bias is not None:
             target.bias = np.append(target.bias, dtype.type(0))
     if layer < new.num_layers:
         following = new.layers[layer]
-        column = _random(rng, (following.size, 1), _scale(following.input_size + 1, following.size, following.activation), dtype)
+        column = _random(
+            rng,
+            (following.size, 1),
+            _scale(following.input_size + 1, following.size, following.activation),
+            dtype,
+        )
         following.weights = np.hstack([following.weights, column])
     return new
 

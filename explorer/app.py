@@ -1,0 +1,75 @@
+"""QApplication start-up: open a file (or the lecture example) in the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+SCREENSHOT_SIZE = (1600, 1000)
+
+
+def _limit_blas_threads():
+    # Training and plotting share two cores; one BLAS thread keeps the window responsive.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return None
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def make_application(argv: list[str] | None = None):
+    """Return the QApplication, creating it if needed."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("MLP Explorer")
+        app.setOrganizationName("MLP Explorer")
+    return app
+
+
+def open_state(path: str | None):
+    """Load `path`, or the lecture example when None; raise FileFormatError on a bad file."""
+    from . import fileformat
+
+    return fileformat.load(path or fileformat.default_example_path())
+
+
+def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
+    """Open the window; with `screenshot`, render it offscreen to that PNG and exit."""
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from . import fileformat
+
+    limits = _limit_blas_threads()  # noqa: F841 - kept alive for the whole run
+    app = make_application()
+    from .document import Document
+    from .main_window import MainWindow
+
+    try:
+        state = open_state(path)
+    except fileformat.FileFormatError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    is_example = path is None
+    window = MainWindow(Document(state, None if is_example else path))
+    if path is not None:
+        window.files.add_recent(path)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        window.graph.fit_to_window()
+        app.processEvents()
+        ok = window.grab().save(screenshot)
+        window.document.undo_stack.setClean()
+        window.close()
+        if not ok:
+            print(f"error: could not write {screenshot}", file=sys.stderr)
+            return 1
+        print(f"wrote {screenshot}")
+        return 0
+    window.show()
+    return app.exec()
