@@ -1,0 +1,372 @@
+"""Gradient descent over a data set, with momentum and mini-batches, and a cheap per-epoch history.
+
+Data sets hold one sample per row: X has shape (N, n_inputs), Y has shape (N, n_outputs), like a CSV.
+The trainer turns them into columns once, so every step feeds the network (n, batch) blocks.
+
+Sizes recorded per epoch and per layer are root-mean-square values, sqrt(mean of squares), so
+layers of different widths can be compared on one plot:
+- delta_norms[e, k−1] is the RMS of δ^(k) over the layer's neurons and all samples of epoch e;
+- grad_norms[e, k−1] is the RMS of the entries of ∂J/∂W^(k), each step's batch-mean gradient
+  weighted by its batch size (for a full batch, simply the RMS of the one gradient).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .csvdata import width_problem
+from .network import Network
+
+Array = np.ndarray
+
+
+@dataclass
+class TrainingSettings:
+    """How to train: step size η, momentum μ, batch size (None = full batch), epoch limit, seed."""
+
+    learning_rate: float = 0.5
+    momentum: float = 0.0
+    batch_size: int | None = None
+    epochs: int = 1000
+    seed: int = 0
+    validation_fraction: float = 0.0
+
+    def validate(self) -> None:
+        """Raise ValueError with a one-line reason if a setting is out of range."""
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"the learning rate must be a positive number, not {self.learning_rate}")
+        if not (math.isfinite(self.momentum) and 0 <= self.momentum < 1):
+            raise ValueError(f"the momentum must be at least 0 and below 1, not {self.momentum}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"the batch size must be at least 1, not {self.batch_size}")
+        if self.epochs < 0:
+            raise ValueError(f"the number of epochs cannot be negative ({self.epochs})")
+        if not 0 <= self.validation_fraction < 1:
+            raise ValueError(
+                f"the validation fraction must be at least 0 and below 1, not {self.validation_fraction}"
+            )
+
+
+class History:
+    """Per-epoch records in NumPy buffers that double when full; the properties are views."""
+
+    def __init__(self, num_layers: int, capacity: int = 256) -> None:
+        self.num_layers = num_layers
+        self.stopped_reason: str | None = None
+        self._count = 0
+        self._validation_count = 0
+        self._loss = np.empty(capacity)
+        self._validation = np.empty(capacity)
+        self._deltas = np.empty((capacity, num_layers))
+        self._grads = np.empty((capacity, num_layers))
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def loss(self) -> Array:
+        """Return the mean training J of each epoch, shape (epochs,)."""
+        return self._loss[: self._count]
+
+    @property
+    def validation_loss(self) -> Array:
+        """Return the validation J after each epoch, shape (epochs,), or empty without validation data."""
+        return self._validation[: self._validation_count]
+
+    @property
+    def delta_norms(self) -> Array:
+        """Return the RMS of δ^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
+        return self._deltas[: self._count]
+
+    @property
+    def grad_norms(self) -> Array:
+        """Return the RMS of ∂J/∂W^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
+        return self._grads[: self._count]
+
+    def append(self, loss: float, delta_norms, grad_norms, validation_loss: float | None = None) -> None:
+        """Record one epoch."""
+        if self._count == len(self._loss):
+            self._grow()
+        i = self._count
+        self._loss[i] = loss
+        self._deltas[i] = delta_norms
+        self._grads[i] = grad_norms
+        if validation_loss is not None:
+            self._validation[self._validation_count] = validation_loss
+            self._validation_count += 1
+        self._count = i + 1
+
+    def _grow(self) -> None:
+        capacity = 2 * len(self._loss)
+        for name in ("_loss", "_validation", "_deltas", "_grads"):
+            old = getattr(self, name)
+            new = np.empty((capacity,) + old.shape[1:])
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+
+def split(X: Array, Y: Array, validation_fraction: float, seed: int) -> tuple[Array, Array, Array, Array]:
+    """Shuffle the rows with a seeded generator and hold back a fraction for validation.
+
+    Return (X_train, Y_train, X_val, Y_val). A positive fraction holds back at least one row and
+    keeps at least one for training; a fraction of 0 gives empty validation arrays.
+    """
+    X, Y = np.asarray(X), np.asarray(Y)
+    n = len(X)
+    if len(Y) != n:
+        raise ValueError(f"X has {n} rows but Y has {len(Y)}")
+    if not 0 <= validation_fraction < 1:
+        raise ValueError(f"the validation fraction must be at least 0 and below 1, not {validation_fraction}")
+    order = np.random.default_rng(seed).permutation(n)
+    held = 0 if validation_fraction == 0 else min(max(1, round(n * validation_fraction)), n - 1)
+    train, val = order[held:], order[:held]
+    return X[train], Y[train], X[val], Y[val]
+
+
+def _rows(values, name: str) -> Array:
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 1:
+        array = array[:, None]  # one column of values, e.g. a regression target
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be a table of shape (samples, columns), not {array.shape}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains values that are not finite numbers")
+    return array
+
+
+class Trainer:
+    """Trains a copy of a network (held in `trainer.network`) by gradient descent on rows X, Y."""
+
+    def __init__(
+        self,
+        network: Network,
+        X: Array,
+        Y: Array,
+        settings: TrainingSettings | None = None,
+        X_val: Array | None = None,
+        Y_val: Array | None = None,
+    ) -> None:
+        self.settings = settings = settings or TrainingSettings()
+        settings.validate()
+        network.validate()
+        X, Y = _rows(X, "X"), _rows(Y, "Y")
+        if len(X) != len(Y):
+            raise ValueError(f"X has {len(X)} rows but Y has {len(Y)}")
+        if len(X) == 0:
+            raise ValueError("the data set has no samples")
+        problem = width_problem(X.shape[1], Y.shape[1], network.sizes, "data")
+        if problem:
+            raise ValueError(problem)
+        if X_val is None and settings.validation_fraction > 0:
+            X, Y, X_val, Y_val = split(X, Y, settings.validation_fraction, settings.seed)
+        self.network = network.copy()
+        dtype = self.network.dtype
+        # Columns, contiguous, in the network's float type: converted once, not per step.
+        self._x = np.ascontiguousarray(X.T, dtype=dtype)
+        self._y = np.ascontiguousarray(Y.T, dtype=dtype)
+        self._x_val = self._y_val = None
+        if X_val is not None and Y_val is not None and len(X_val):
+            X_val, Y_val = _rows(X_val, "X_val"), _rows(Y_val, "Y_val")
+            problem = width_problem(X_val.shape[1], Y_val.shape[1], network.sizes, "validation data")
+            if problem:
+                raise ValueError(problem)
+            self._x_val = np.ascontiguousarray(X_val.T, dtype=dtype)
+            self._y_val = np.ascontiguousarray(Y_val.T, dtype=dtype)
+        self._rng = np.random.default_rng(settings.seed)
+        self._velocity_w = [np.zeros_like(layer.weights) for layer in self.network.layers]
+        self._velocity_b = [
+            None if layer.bias is None else np.zeros_like(layer.bias) for layer in self.network.layers
+        ]
+        # Per layer k: neurons n_k (for the δ RMS) and weight count (for the ∂J/∂W RMS).
+        self._widths = [layer.size for layer in self.network.layers]
+        self._weight_counts = [layer.weights.size for layer in self.network.layers]
+        self._ones_w = [np.ones_like(layer.weights) for layer in self.network.layers]
+        self._ones_b = [
+            None if layer.bias is None else np.ones_like(layer.bias) for layer in self.network.layers
+        ]
+        self.epoch = 0
+        self.history = History(self.network.num_layers)
+
+    # --- state ---------------------------------------------------------------------------
+    @property
+    def num_samples(self) -> int:
+        """Return the number of training rows (after any validation split)."""
+        return self._x.shape[1]
+
+    @property
+    def num_validation_samples(self) -> int:
+        """Return the number of validation rows (0 without validation data)."""
+        return 0 if self._x_val is None else self._x_val.shape[1]
+
+    @property
+    def stopped_reason(self) -> str | None:
+        """Return why training stopped (divergence or the epoch limit), or None while it can go on."""
+        return self.history.stopped_reason
+
+    @property
+    def stopped(self) -> bool:
+        """Return True once training has stopped."""
+        return self.history.stopped_reason is not None
+
+    def resume(self) -> None:
+        """Clear the stop, e.g. after lowering the learning rate or raising the epoch limit."""
+        self.history.stopped_reason = None
+
+    def validation_loss(self) -> float | None:
+        """Return the mean J of the current network on the validation rows, or None without any."""
+        if self._x_val is None:
+            return None
+        return self.network.loss_value(self._x_val, self._y_val)
+
+    # --- training ------------------------------------------------------------------------
+    def run(
+        self,
+        epochs: int | None = None,
+        callback: Callable[[Trainer], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Run up to `epochs` more epochs (all that the limit allows if None); return how many ran.
+
+        `callback(trainer)` is called after each epoch; `should_stop()` is asked before each one and
+        ends the run early without marking the trainer stopped.
+        """
+        remaining = self.settings.epochs - self.epoch if epochs is None else epochs
+        done = 0
+        while done < remaining and not (should_stop is not None and should_stop()):
+            before = self.epoch
+            going = self.run_epoch()
+            if self.epoch > before:
+                done += 1
+                if callback is not None:
+                    callback(self)
+            if not going:
+                break
+        return done
+
+    def run_epoch(self) -> bool:
+        """Run one epoch; return False if training is stopped and no further epoch can run.
+
+        An epoch that completes is recorded in the history. One that produces a non-finite loss
+        or weight is abandoned: the network keeps the weights from before the failing step.
+        """
+        if self.stopped:
+            return False
+        settings = self.settings
+        if self.epoch >= settings.epochs:
+            self.history.stopped_reason = f"reached the limit of {settings.epochs} epochs"
+            return False
+        n = self.num_samples
+        batch = n if settings.batch_size is None else min(settings.batch_size, n)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if batch == n:
+                # Sample order does not change a full-batch mean, so no shuffle.
+                batches = [(self._x, self._y)]
+            else:
+                order = self._rng.permutation(n)
+                x, y = self._x[:, order], self._y[:, order]
+                batches = [(x[:, s : s + batch], y[:, s : s + batch]) for s in range(0, n, batch)]
+            record = self._epoch(batches)
+            if record is None:
+                return False
+            validation = self.validation_loss()
+        self.epoch += 1
+        self.history.append(*record, validation)
+        if self.epoch >= settings.epochs:
+            self.history.stopped_reason = f"reached the limit of {settings.epochs} epochs"
+            return False
+        return True
+
+    def _epoch(self, batches: list) -> tuple[float, list, list] | None:
+        network = self.network
+        layers = network.layers
+        lr = self.settings.learning_rate
+        mu = self.settings.momentum
+        velocity_w, velocity_b = self._velocity_w, self._velocity_b
+        ones_w, ones_b = self._ones_w, self._ones_b
+        vdot = np.vdot
+        L = len(layers)
+        loss_sum = 0.0
+        delta_sq = [0.0] * L
+        grad_sq = [0.0] * L
+        new_w: list = [None] * L
+        new_b: list = [None] * L
+        for x, y in batches:
+            trace = network.trace(x, y, input_error=False)
+            loss = trace.loss
+            if not math.isfinite(loss):
+                self._fail(f"the loss became {loss}")
+                return None
+            size = x.shape[1]
+            loss_sum += loss * size
+            deltas, grads_w, grads_b = trace.deltas, trace.grad_weights, trace.grad_biases
+            # The sum of every new weight and bias: one scalar, finite unless some value is nan or
+            # inf (or so close to overflow that the sum overflows). Cheaper than isfinite per array.
+            check = 0.0
+            for i in range(L):
+                layer = layers[i]
+                delta, grad_w, grad_b = deltas[i + 1], grads_w[i + 1], grads_b[i + 1]
+                delta_sq[i] += vdot(delta, delta)
+                grad_sq[i] += vdot(grad_w, grad_w) * size
+                if mu:
+                    # v ← μv − η g, W ← W + v; the velocity is committed only with the weights.
+                    step_w = mu * velocity_w[i] - lr * grad_w
+                    weights = layer.weights + step_w
+                else:
+                    step_w = None
+                    weights = layer.weights - lr * grad_w
+                check += vdot(weights, ones_w[i])
+                new_w[i] = (weights, step_w)
+                if grad_b is not None:
+                    if mu:
+                        step_b = mu * velocity_b[i] - lr * grad_b
+                        bias = layer.bias + step_b
+                    else:
+                        step_b = None
+                        bias = layer.bias - lr * grad_b
+                    check += vdot(bias, ones_b[i])
+                    new_b[i] = (bias, step_b)
+            if not math.isfinite(check):
+                self._fail(_blow_up(new_w, new_b))
+                return None
+            for i in range(L):
+                layer = layers[i]
+                layer.weights, step_w = new_w[i]
+                if mu:
+                    velocity_w[i] = step_w
+                if new_b[i] is not None:
+                    layer.bias, step_b = new_b[i]
+                    if mu:
+                        velocity_b[i] = step_b
+        n = self.num_samples
+        widths = self._widths
+        delta_rms = [math.sqrt(delta_sq[i] / (widths[i] * n)) for i in range(L)]
+        grad_rms = [math.sqrt(grad_sq[i] / (self._weight_counts[i] * n)) for i in range(L)]
+        return loss_sum / n, delta_rms, grad_rms
+
+    def _fail(self, what: str) -> None:
+        settings = self.settings
+        rate = f"learning rate {settings.learning_rate:g}"
+        if settings.momentum:
+            rate += f" with momentum {settings.momentum:g}"
+        self.history.stopped_reason = (
+            f"{what} at epoch {self.epoch + 1} ({rate} is probably too large; try a smaller one)"
+        )
+
+
+def _blow_up(new_w: list, new_b: list) -> str:
+    """Describe the first layer whose new weights or biases are not finite (or sum past the float range)."""
+    for k, (weights, _) in enumerate(new_w, start=1):
+        values = weights.ravel()
+        if new_b[k - 1] is not None:
+            values = np.concatenate([values, new_b[k - 1][0]])
+        if np.isnan(values).any():
+            return f"the weights of layer {k} became nan"
+        if np.isinf(values).any():
+            return f"the weights of layer {k} became inf"
+        if not math.isfinite(float(np.sum(values))):
+            return f"the weights of layer {k} grew to {float(np.max(np.abs(values))):.3g}"
+    return "the weights became too large"
