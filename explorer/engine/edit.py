@@ -1,6 +1,6 @@
 """Structure edits as pure functions: each returns a new Network and leaves its argument alone.
 
-New weights are seeded-random (see init.py) so that the same edit with the same seed gives the same
+New weights are seeded-random, drawn by init.py so that the same edit with the same seed gives the same
 network; removing a neuron removes its row in its own layer and its column in the next layer.
 """
 
@@ -9,18 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import get_activation
+from .init import grow_column, grow_row, init_weights
 from .network import Layer, Network
-
-
-def _scale(n_in: int, n_out: int, activation: str) -> float:
-    # Xavier-style for saturating units, He-style for rectifiers (matches init.py's choice).
-    if activation in ("relu", "leaky_relu"):
-        return float(np.sqrt(2.0 / max(n_in, 1)))
-    return float(np.sqrt(2.0 / max(n_in + n_out, 1)))
-
-
-def _random(rng: np.random.Generator, shape: tuple[int, int], scale: float, dtype) -> np.ndarray:
-    return (rng.standard_normal(shape) * scale).astype(dtype)
 
 
 def add_neuron(network: Network, layer: int, seed: int = 0) -> Network:
@@ -77,12 +67,10 @@ def add_layer(network: Network, position: int, size: int, activation: str, seed:
     n_in = sizes[position - 1]
     new = network.copy()
     has_bias = new.layers[position - 1].bias is not None
-    weights = _random(rng, (size, n_in), _scale(n_in, size, activation), dtype)
+    weights = init_weights(size, n_in, activation, rng).astype(dtype)
     layer = Layer(weights, np.zeros(size, dtype) if has_bias else None, activation)
     following = new.layers[position - 1]
-    following.weights = _random(
-        rng, (following.size, size), _scale(size, following.size, following.activation), dtype
-    )
+    following.weights = init_weights(following.size, size, following.activation, rng).astype(dtype)
     new.layers.insert(position - 1, layer)
     return new
 
@@ -96,9 +84,7 @@ def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
     removed = new.layers.pop(layer - 1)
     following = new.layers[layer - 1]
     n_in = removed.input_size
-    following.weights = _random(
-        rng, (following.size, n_in), _scale(n_in, following.size, following.activation), network.dtype
-    )
+    following.weights = init_weights(following.size, n_in, following.activation, rng).astype(network.dtype)
     return new
 
 
