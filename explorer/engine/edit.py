@@ -20,21 +20,14 @@ def add_neuron(network: Network, layer: int, seed: int = 0) -> Network:
     dtype = network.dtype
     if layer >= 1:
         target = new.layers[layer - 1]
-        row = _random(
-            rng, (1, target.input_size), _scale(target.input_size, target.size + 1, target.activation), dtype
-        )
-        target.weights = np.vstack([target.weights, row])
+        row = grow_row(target.size + 1, target.input_size, target.activation, rng)
+        target.weights = np.vstack([target.weights, row.astype(dtype)[None, :]])
         if target.bias is not None:
             target.bias = np.append(target.bias, dtype.type(0))
     if layer < new.num_layers:
         following = new.layers[layer]
-        column = _random(
-            rng,
-            (following.size, 1),
-            _scale(following.input_size + 1, following.size, following.activation),
-            dtype,
-        )
-        following.weights = np.hstack([following.weights, column])
+        column = grow_column(following.size, following.input_size + 1, following.activation, rng)
+        following.weights = np.hstack([following.weights, column.astype(dtype)[:, None]])
     return new
 
 
