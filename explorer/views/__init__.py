@@ -1,0 +1,1 @@
+"""Widgets and graphics items that show the document and turn gestures into commands."""

@@ -1,0 +1,125 @@
+"""Number entry and display for panels: exact parsing with clear messages, and a validated line edit.
+
+A teacher types values like 0.15, -2, 1e-3 or −0.5 (the typographic minus that panels display);
+anything else is refused with a one-line message that names the bad entry, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+_MINUS = "\u2212"
+_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def parse_number(text: str) -> float:
+    """Return the finite float written in `text`; raise ValueError with a message for the user."""
+    cleaned = text.strip().replace(_MINUS, "-")
+    if not cleaned:
+        raise ValueError("type a number, e.g. 0.15 or 1e-3")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        hint = " (use a dot for decimals)" if "," in cleaned else ""
+        raise ValueError(f"“{text.strip()}” is not a number{hint}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"“{text.strip()}” is not a finite number")
+    return value
+
+
+def parse_numbers(text: str, count: int, name: str) -> list[float]:
+    """Return `count` numbers separated by commas or spaces; raise ValueError naming the bad entry."""
+    entries = [entry for entry in _SEPARATORS.split(text.strip()) if entry]
+    values = []
+    for position, entry in enumerate(entries, start=1):
+        try:
+            values.append(parse_number(entry))
+        except ValueError:
+            raise ValueError(f"{name}: entry {position}, “{entry}”, is not a finite number") from None
+    if len(values) != count:
+        raise ValueError(f"{name} needs {count} number{'s' if count != 1 else ''}, got {len(values)}")
+    return values
+
+
+def exact_text(value: float) -> str:
+    """Return the shortest text that reads back as exactly `value` (for editors)."""
+    return repr(float(value))
+
+
+def format_number(value: float, digits: int = 10) -> str:
+    """Return `value` with `digits` significant digits and a typographic minus (for display)."""
+    return f"{float(value):.{digits}g}".replace("-", _MINUS)
+
+
+def format_vector(values, digits: int = 6) -> str:
+    """Return the numbers of a short vector, comma separated, for display."""
+    return ", ".join(format_number(v, digits) for v in values)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Return True when the palette draws light text on a dark window."""
+    return palette.color(QPalette.Window).lightness() < 128
+
+
+def error_color(palette: QPalette) -> QColor:
+    """Return a red that reads well on the palette's window colour."""
+    return QColor("#ff8a80") if is_dark(palette) else QColor("#b3261e")
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Return a text colour between the palette's text and window colours (for explanations)."""
+    text, window = palette.color(QPalette.WindowText), palette.color(QPalette.Window)
+    # Two thirds text, one third window: quieter than text, still legible on a projector.
+    return QColor(
+        (2 * text.red() + window.red()) // 3,
+        (2 * text.green() + window.green()) // 3,
+        (2 * text.blue() + window.blue()) // 3,
+    )
+
+
+class NumberField(QLineEdit):
+    """A line edit for one exact number: Enter emits value_entered or invalid; Escape reverts."""
+
+    value_entered = Signal(float)
+    invalid = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = 0.0
+        self.setPlaceholderText("a number, e.g. 0.15 or 1e-3")
+        self.returnPressed.connect(self._submit)
+
+    def value(self) -> float:
+        """Return the last value shown or entered."""
+        return self._value
+
+    def set_value(self, value: float) -> None:
+        """Show `value` exactly, unless the user is in the middle of typing a new one."""
+        self._value = float(value)
+        if self.hasFocus() and self.isModified():
+            return
+        self.setText(exact_text(value))
+        self.setModified(False)
+
+    def _submit(self) -> None:
+        try:
+            value = parse_number(self.text())
+        except ValueError as error:
+            self.invalid.emit(str(error))
+            return
+        self._value = value
+        self.setModified(False)
+        self.value_entered.emit(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key_Escape and self.isModified():
+            self.setText(exact_text(self._value))
+            self.setModified(False)
+            self.invalid.emit("")
+            return
+        super().keyPressEvent(event)
