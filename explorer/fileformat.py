@@ -484,6 +484,8 @@ def _encode(value: Any, indent: int = 0) -> str:
         items = [f"{pad}  {json.dumps(key)}: {_encode(item, indent + 1)}" for key, item in value.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(value, list) and any(isinstance(item, (list, dict)) for item in value):
+        if len(value) == 1 and isinstance(value[0], list) and not any(isinstance(v, list) for v in value[0]):
+            return "[" + _encode(value[0]) + "]"  # a one-row matrix reads best on one line
         items = [f"{pad}  {_encode(item, indent + 1)}" for item in value]
         return "[\n" + ",\n".join(items) + f"\n{pad}]"
     return json.dumps(value, allow_nan=False, ensure_ascii=False)

@@ -1,0 +1,158 @@
+"""Gradient check: backprop's ∂J/∂W and ∂J/∂b against central finite differences of J.
+
+For every weight and bias θ the numerical slope is (J(θ + ε) − J(θ − ε)) / 2ε, with J the mean
+loss over the rows given. Both sides are computed in float64 whatever the network's type.
+
+The error of one parameter is
+
+    relative error = |backprop − numeric| / max(|backprop| + |numeric|, floor)
+    floor = NOISE_SCALE · J / ε,   NOISE_SCALE = 10^7 · u ≈ 2.2e-9   (u = float64 machine epsilon)
+
+A central difference of J in float64 carries rounding noise of about u·J/ε (measured: 1e-11 for
+J ≈ 0.05, ε = 1e-6), so slopes near that size cannot be checked to many digits. Above the floor
+(2.2e-3·J for ε = 1e-6) the measure is the usual scale-free relative error; below it, it becomes
+the absolute difference over the floor, so pure rounding noise scores about 1e-7 while a wrong
+slope still fails unless it is off by less than ~2e-8·J.
+A correct network with smooth activations scores well below TOLERANCE = 1e-5 (typically 1e-9).
+Activations with kinks (relu, leaky_relu, step, sign) can fail honestly when some z^(k) lies
+within ε of the kink: there the two sides of the difference see different slopes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .network import Network
+
+Array = np.ndarray
+
+TOLERANCE = 1e-5
+NOISE_SCALE = 1e7 * float(np.finfo(np.float64).eps)
+_TINY = 1e-300  # keeps the floor positive when J is exactly 0
+
+
+@dataclass
+class GradCheckResult:
+    """Backprop and numerical gradients per layer, their relative errors, and the worst one."""
+
+    max_relative_error: float
+    where: tuple[int, str, int, int]  # (layer k, "weight" or "bias", i, j); j is 0 for a bias
+    backprop: float  # the two slopes at `where`
+    numeric: float
+    grad_weights: list  # index k = 1..L (index 0 is None), as in Trace
+    numeric_weights: list
+    grad_biases: list  # None for a layer without bias
+    numeric_biases: list
+    errors_weights: list
+    errors_biases: list
+    parameters: int
+    loss: float
+    floor: float
+    tolerance: float = TOLERANCE
+
+    @property
+    def passed(self) -> bool:
+        """Return True if the largest relative error is below the tolerance."""
+        return self.max_relative_error < self.tolerance
+
+    def describe_where(self) -> str:
+        """Return the worst parameter in the lecture's notation, e.g. "w_12^(2)" (indices from 1)."""
+        k, kind, i, j = self.where
+        return f"b_{i + 1}^({k})" if kind == "bias" else f"w_{i + 1}{j + 1}^({k})"
+
+
+def noise_floor(loss: float, epsilon: float) -> float:
+    """Return the slope size below which a central difference of J is mostly rounding noise."""
+    return max(NOISE_SCALE * abs(loss) / epsilon, _TINY)
+
+
+def relative_error(backprop: Array, numeric: Array, floor: float) -> Array:
+    """Return |a − b| / max(|a| + |b|, floor) element-wise."""
+    return np.abs(backprop - numeric) / np.maximum(np.abs(backprop) + np.abs(numeric), floor)
+
+
+def _columns(values, width: int) -> Array:
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 1:
+        if array.shape != (width,):
+            raise ValueError(f"a single sample needs {width} values, not {array.shape[0]}")
+        return array
+    if array.ndim != 2 or array.shape[1] != width:
+        raise ValueError(f"rows must have {width} columns, not shape {array.shape}")
+    return array.T  # the engine works on columns
+
+
+def _numeric(network: Network, parameter: Array, x: Array, y: Array, epsilon: float) -> Array:
+    slopes = np.empty_like(parameter)
+    flat, out = parameter.reshape(-1), slopes.reshape(-1)
+    for index in range(flat.size):
+        original = flat[index]
+        flat[index] = original + epsilon
+        plus = network.loss_value(x, y)
+        flat[index] = original - epsilon
+        minus = network.loss_value(x, y)
+        flat[index] = original
+        out[index] = (plus - minus) / (2.0 * epsilon)
+    return slopes
+
+
+def gradient_check(
+    network: Network, X, Y, epsilon: float = 1e-6, tolerance: float = TOLERANCE
+) -> GradCheckResult:
+    """Compare backprop with central differences for every weight and bias; return the result.
+
+    X and Y are rows, shape (N, n_inputs) and (N, n_outputs), or one sample as 1-D arrays.
+    The network is not changed (the check works on a float64 copy).
+    """
+    net = network.astype(np.float64)
+    x, y = _columns(X, net.input_size), _columns(Y, net.output_size)
+    with np.errstate(over="ignore", under="ignore"):
+        trace = net.trace(x, y, input_error=False)
+        floor = noise_floor(trace.loss, epsilon)
+        L = net.num_layers
+        numeric_w, numeric_b = [None] * (L + 1), [None] * (L + 1)
+        errors_w, errors_b = [None] * (L + 1), [None] * (L + 1)
+        worst = (-1.0, (1, "weight", 0, 0), 0.0, 0.0)
+        for k in range(1, L + 1):
+            layer = net.layer(k)
+            numeric_w[k] = _numeric(net, layer.weights, x, y, epsilon)
+            errors_w[k] = relative_error(trace.grad_weights[k], numeric_w[k], floor)
+            worst = _worse(worst, errors_w[k], trace.grad_weights[k], numeric_w[k], k, "weight")
+            if layer.bias is not None:
+                numeric_b[k] = _numeric(net, layer.bias, x, y, epsilon)
+                errors_b[k] = relative_error(trace.grad_biases[k], numeric_b[k], floor)
+                worst = _worse(worst, errors_b[k], trace.grad_biases[k], numeric_b[k], k, "bias")
+    error, where, backprop, numeric = worst
+    return GradCheckResult(
+        max_relative_error=error,
+        where=where,
+        backprop=backprop,
+        numeric=numeric,
+        grad_weights=trace.grad_weights,
+        numeric_weights=numeric_w,
+        grad_biases=trace.grad_biases,
+        numeric_biases=numeric_b,
+        errors_weights=errors_w,
+        errors_biases=errors_b,
+        parameters=net.parameter_count(),
+        loss=trace.loss,
+        floor=floor,
+        tolerance=tolerance,
+    )
+
+
+def _worse(worst: tuple, errors: Array, backprop: Array, numeric: Array, k: int, kind: str) -> tuple:
+    # NaN counts as the worst possible error, so a broken gradient can never pass.
+    scores = np.where(np.isnan(errors), np.inf, errors)
+    index = int(np.argmax(scores))
+    if scores.flat[index] <= worst[0]:
+        return worst
+    i, j = np.unravel_index(index, errors.shape) if errors.ndim == 2 else (index, 0)
+    return (
+        float(scores.flat[index]),
+        (k, kind, int(i), int(j)),
+        float(backprop.flat[index]),
+        float(numeric.flat[index]),
+    )
