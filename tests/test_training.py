@@ -302,6 +302,10 @@ def test_history_shapes_and_validation():
     settings = TrainingSettings(learning_rate=0.3, batch_size=8, epochs=7, validation_fraction=0.25)
     trainer = Trainer(network, data.X, data.Y, settings)
     assert trainer.num_samples == 30 and trainer.num_validation_samples == 10
+    (X_train, Y_train), (X_val, _) = trainer.training_data, trainer.validation_data
+    assert X_train.shape == (30, 2) and Y_train.shape == (30, 1) and X_val.shape == (10, 2)
+    together = np.concatenate([X_train, X_val])
+    assert sorted(map(tuple, together)) == sorted(map(tuple, data.X))  # a partition of the rows
     assert trainer.run() == 7 and trainer.stopped_reason == "reached the limit of 7 epochs"
     history = trainer.history
     assert history.loss.shape == (7,) and history.validation_loss.shape == (7,)

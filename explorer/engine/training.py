@@ -127,6 +127,12 @@ def split(X: Array, Y: Array, validation_fraction: float, seed: int) -> tuple[Ar
     return X[train], Y[train], X[val], Y[val]
 
 
+def _read_only(array: Array) -> Array:
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
 def _rows(values, name: str) -> Array:
     array = np.asarray(values, dtype=float)
     if array.ndim == 1:
@@ -201,6 +207,18 @@ class Trainer:
     def num_validation_samples(self) -> int:
         """Return the number of validation rows (0 without validation data)."""
         return 0 if self._x_val is None else self._x_val.shape[1]
+
+    @property
+    def training_data(self) -> tuple[Array, Array]:
+        """Return the training rows (X, Y) as read-only views, one sample per row."""
+        return _read_only(self._x.T), _read_only(self._y.T)
+
+    @property
+    def validation_data(self) -> tuple[Array, Array] | None:
+        """Return the validation rows (X, Y) as read-only views, or None without any."""
+        if self._x_val is None:
+            return None
+        return _read_only(self._x_val.T), _read_only(self._y_val.T)
 
     @property
     def stopped_reason(self) -> str | None:
