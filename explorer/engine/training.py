@@ -3,6 +3,11 @@
 Data sets hold one sample per row: X has shape (N, n_inputs), Y has shape (N, n_outputs), like a CSV.
 The trainer turns them into columns once, so every step feeds the network (n, batch) blocks.
 
+An epoch's loss is the mean per-sample J over the epoch, each batch's J taken at the weights its
+step starts from (for a full batch: J before the epoch's one step). Validation J is taken after the
+epoch. Each step puts new arrays into layer.weights and layer.bias rather than writing in place,
+so an array a view holds stays as it was.
+
 Sizes recorded per epoch and per layer are root-mean-square values, sqrt(mean of squares), so
 layers of different widths can be compared on one plot:
 - delta_norms[e, k−1] is the RMS of δ^(k) over the layer's neurons and all samples of epoch e;
