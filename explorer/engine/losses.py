@@ -5,8 +5,8 @@ Arrays are columns: shape (outputs,) for one sample or (outputs, batch) for many
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -14,8 +14,11 @@ from .activations import Activation
 
 Array = np.ndarray
 
-# Keeps −y/ŷ finite when a saturated output reaches exactly 0 or 1.
-_TINY = 1e-300
+
+def _tiny(values: Array) -> float:
+    """Return the smallest normal number of values' float type (keeps −y/ŷ finite at ŷ = 0)."""
+    # A fixed 1e-300 would round to 0 in float32 and divide by zero there.
+    return np.finfo(np.result_type(values, np.float32)).tiny
 
 
 def half_sse_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
@@ -48,12 +51,15 @@ def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation
 def cross_entropy_error(y_hat: Array, y: Array, activation: Activation) -> Array:
     """Return e = ∂J/∂ŷ for categorical (softmax) or binary (sigmoid) cross-entropy."""
     if activation.name == "softmax":
-        return -y / np.maximum(y_hat, _TINY)
-    return (y_hat - y) / np.maximum(y_hat * (1.0 - y_hat), _TINY)
+        return -y / np.maximum(y_hat, _tiny(y_hat))
+    return (y_hat - y) / np.maximum(y_hat * (1.0 - y_hat), _tiny(y_hat))
 
 
 def cross_entropy_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
     """Return δ^(L) = ŷ − y directly: the stable form for softmax or sigmoid outputs."""
+    if activation.name == "softmax":
+        # The exact ∂J/∂z is ŷ Σy − y; it is ŷ − y whenever the targets sum to 1 (one-hot).
+        return y_hat * y.sum(axis=0) - y
     return y_hat - y
 
 

@@ -36,7 +36,7 @@ class Layer:
         """Return the number of neurons feeding this layer."""
         return self.weights.shape[1]
 
-    def copy(self) -> "Layer":
+    def copy(self) -> Layer:
         """Return a deep copy."""
         bias = None if self.bias is None else self.bias.copy()
         return Layer(self.weights.copy(), bias, self.activation)
@@ -116,11 +116,11 @@ class Network:
             layer.weights.size + (0 if layer.bias is None else layer.bias.size) for layer in self.layers
         )
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """Return a deep copy."""
         return Network([layer.copy() for layer in self.layers], self.loss, self.name)
 
-    def astype(self, dtype) -> "Network":
+    def astype(self, dtype) -> Network:
         """Return a copy whose weights and biases are of the given float type."""
         layers = [
             Layer(
@@ -136,7 +136,10 @@ class Network:
         """Raise ValueError if shapes, activations or the loss do not fit together."""
         if not self.layers:
             raise ValueError("a network needs at least one layer")
-        get_loss(self.loss)
+        try:
+            loss = get_loss(self.loss)
+        except KeyError as error:
+            raise ValueError(error.args[0]) from None
         previous = self.layers[0].input_size
         for k, layer in enumerate(self.layers, start=1):
             if layer.weights.ndim != 2:
@@ -148,11 +151,14 @@ class Network:
                 )
             if layer.bias is not None and layer.bias.shape != (layer.size,):
                 raise ValueError(f"layer {k}: bias has {layer.bias.size} entries, expected {layer.size}")
-            activation = get_activation(layer.activation)
+            try:
+                activation = get_activation(layer.activation)
+            except KeyError as error:
+                raise ValueError(f"layer {k}: {error.args[0]}") from None
             if activation.last_layer_only and k != self.num_layers:
                 raise ValueError(f"layer {k}: {layer.activation} is allowed in the last layer only")
             previous = layer.size
-        allowed = get_loss(self.loss).output_activations
+        allowed = loss.output_activations
         if allowed is not None and self.layers[-1].activation not in allowed:
             raise ValueError(
                 f"loss {self.loss} needs a {' or '.join(allowed)} output layer, "
@@ -160,8 +166,30 @@ class Network:
             )
 
     # --- passes ------------------------------------------------------------------------
+    def _floating(self) -> np.dtype:
+        # Integer weights (hand-typed arrays) must not truncate x and y to integers.
+        dtype = self.dtype
+        return dtype if dtype.kind == "f" else np.dtype(np.float64)
+
     def _as_input(self, values: Array) -> Array:
-        return np.asarray(values, dtype=self.dtype)
+        x = np.asarray(values, dtype=self._floating())
+        if x.ndim not in (1, 2) or x.shape[0] != self.input_size:
+            raise ValueError(
+                f"x has {x.shape[0] if x.ndim else 1} entries per sample, "
+                f"the network takes {self.input_size} inputs"
+            )
+        return x
+
+    def _as_target(self, values: Array, y_hat: Array) -> Array:
+        y = np.asarray(values, dtype=y_hat.dtype)
+        if y.shape != y_hat.shape:
+            if y.ndim == 0 or y.shape[0] != y_hat.shape[0]:
+                raise ValueError(
+                    f"y has {y.shape[0] if y.ndim else 1} entries per sample, "
+                    f"the network has {y_hat.shape[0]} outputs"
+                )
+            raise ValueError(f"y has shape {y.shape}, expected {y_hat.shape} like the output")
+        return y
 
     def forward(self, x: Array) -> tuple[list, list]:
         """Return (zs, activations) with zs[k] = W^(k) a^(k−1) (+ b^(k)) and activations[k] = g(zs[k])."""
@@ -189,14 +217,11 @@ class Network:
         e^(0) is skipped (training does not need it).
         """
         zs, activations = self.forward(x)
-        y = self._as_input(y)
-        loss = get_loss(self.loss)
-        output_layer = self.layers[-1]
-        output_activation = get_activation(output_layer.activation)
         z_out, y_hat = zs[-1], activations[-1]
-
+        y = self._as_target(y, y_hat)
+        loss = get_loss(self.loss)
+        output_activation = get_activation(self.layers[-1].activation)
         per_sample = loss.value(z_out, y_hat, y, output_activation)
-        batch = 1 if y_hat.ndim == 1 else y_hat.shape[1]
 
         L = self.num_layers
         errors: list = [None] * (L + 1)
@@ -205,6 +230,7 @@ class Network:
         grad_biases: list = [None] * (L + 1)
         errors[L] = loss.error(y_hat, y, output_activation)
         delta = loss.delta(z_out, y_hat, y, output_activation)
+        batch = 1 if y_hat.ndim == 1 else y_hat.shape[1]
         for k in range(L, 0, -1):
             layer = self.layers[k - 1]
             if k < L:
@@ -212,13 +238,15 @@ class Network:
             deltas[k] = delta
             a_prev = activations[k - 1]
             if delta.ndim == 1:
-                grad_weights[k] = np.outer(delta, a_prev)
+                grad_weights[k] = delta[:, None] * a_prev  # the outer product δ a^(k−1)ᵀ
                 if layer.bias is not None:
                     grad_biases[k] = delta
             else:
-                grad_weights[k] = (delta @ a_prev.T) / batch
+                # Dividing the narrow δ rather than the wide product makes the mean cheap.
+                delta_mean = delta * (1.0 / batch)
+                grad_weights[k] = delta_mean @ a_prev.T
                 if layer.bias is not None:
-                    grad_biases[k] = delta.mean(axis=1)
+                    grad_biases[k] = delta_mean.sum(axis=1)
             if k > 1 or input_error:
                 errors[k - 1] = layer.weights.T @ delta
         return Trace(
@@ -230,13 +258,14 @@ class Network:
             deltas=deltas,
             grad_weights=grad_weights,
             grad_biases=grad_biases,
-            loss=float(np.mean(per_sample)),
+            loss=float(per_sample.sum()) / batch,
             per_sample_loss=per_sample,
         )
 
     def loss_value(self, x: Array, y: Array) -> float:
         """Return J for one sample, or the mean J over a batch of columns."""
         zs, activations = self.forward(x)
+        y = self._as_target(y, activations[-1])
         activation = get_activation(self.layers[-1].activation)
-        per_sample = get_loss(self.loss).value(zs[-1], activations[-1], self._as_input(y), activation)
+        per_sample = get_loss(self.loss).value(zs[-1], activations[-1], y, activation)
         return float(np.mean(per_sample))
