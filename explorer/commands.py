@@ -88,10 +88,13 @@ class SetBias(QUndoCommand):
 class ReplaceState(QUndoCommand):
     """Swap in a whole new state: structure edits, activation, loss, sample, training runs, updates."""
 
-    def __init__(self, document: Document, new_state: NetworkFile, text: str):
+    def __init__(
+        self, document: Document, new_state: NetworkFile, text: str, old_state: NetworkFile | None = None
+    ):
         super().__init__(text)
         self.document = document
-        self.old = _snapshot(document.state)
+        # old_state is given when the document already shows the new state (a live training run).
+        self.old = _snapshot(document.state if old_state is None else old_state)
         self.new = _snapshot(new_state)
 
     def redo(self) -> None:
@@ -116,6 +119,8 @@ def edit_bias(document: Document, layer: int, i: int, value: float, gesture: int
     document.undo_stack.push(SetBias(document, layer, i, value, gesture))
 
 
-def replace_state(document: Document, new_state: NetworkFile, text: str) -> None:
-    """Push an undoable replacement of the whole state."""
-    document.undo_stack.push(ReplaceState(document, new_state, text))
+def replace_state(
+    document: Document, new_state: NetworkFile, text: str, old_state: NetworkFile | None = None
+) -> None:
+    """Push an undoable replacement of the whole state (undo goes back to old_state if given)."""
+    document.undo_stack.push(ReplaceState(document, new_state, text, old_state))

@@ -45,7 +45,7 @@ class Document(QObject):
         self._selection = NOTHING
         self._stage_index = 0
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_changed.emit())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._stepper: Stepper | None = None
         self._stepper_error: str | None = None
         self._recompute()
@@ -149,6 +149,9 @@ class Document(QObject):
         self.undo_stack.setClean()
         self.file_changed.emit()
 
+    def _clean_changed(self, _clean: bool) -> None:
+        self.file_changed.emit()
+
     # --- setters for undo commands only ------------------------------------------------
     def _set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         weights = self.network.layer(layer).weights
@@ -186,7 +189,9 @@ class Document(QObject):
 
     def _recompute(self) -> None:
         state = self._state
-        self._stepper = Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
+        # Huge weights (a diverging run, a typed 1e300) may overflow: show inf/nan, don't warn.
+        with np.errstate(all="ignore"):
+            self._stepper = Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
         last = len(self._stepper.stages) - 1
         if self._stage_index > last:
             self._stage_index = last

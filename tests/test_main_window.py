@@ -1,0 +1,142 @@
+"""The main window as a user meets it: open, edit, undo, save, reopen, unsaved changes, bad files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from explorer import commands, fileformat
+from explorer.app import open_state
+from explorer.document import Document
+from explorer.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(Document(open_state(None)), settings)
+    qtbot.addWidget(win)
+    win.answers = []
+    win.errors = []
+    # Dialogs would block a test: answer them from lists instead.
+    win.files.ask_unsaved = lambda: win.answers.pop(0)
+    win.files.show_error = win.errors.append
+    win.show()
+    return win
+
+
+def test_opens_on_the_lecture_example(window):
+    network = window.document.network
+    assert network.sizes == [2, 2, 2]
+    assert network.layer(1).weights[0, 1] == 0.20
+    assert "Lecture" in window.windowTitle()
+    assert not window.isWindowModified()
+
+
+def test_edit_marks_modified_and_undo_shortcut_restores(window, qtbot):
+    commands.edit_weight(window.document, 1, 0, 0, 0.9)
+    assert window.isWindowModified()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.document.network.layer(1).weights[0, 0] == 0.15
+    assert not window.isWindowModified()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.document.network.layer(1).weights[0, 0] == 0.9
+
+
+def test_save_and_reopen_gives_the_same_network(window, tmp_path):
+    commands.edit_weight(window.document, 2, 1, 0, -1.25)
+    target = tmp_path / "edited.mlp.json"
+    window.files.ask_save_path = lambda: str(target)
+    assert window.files.save()  # an example opens untitled, so Save asks for a path
+    assert not window.isWindowModified()
+    assert "edited.mlp.json" in window.windowTitle()
+    saved = json.loads(target.read_text())
+    assert saved["layers"][1]["weights"][1][0] == -1.25
+    before = window.document.state.to_dict()
+    assert window.files.open_path(str(target))
+    assert window.document.path == str(target)
+    assert window.document.state.to_dict() == before
+    assert window.files.recent_files()[0] == str(target)
+
+
+def test_close_with_unsaved_changes_asks(window):
+    commands.edit_weight(window.document, 1, 0, 0, 0.9)
+    window.answers.append("cancel")
+    window.close()
+    assert window.isVisible()
+    window.answers.append("discard")
+    window.close()
+    assert not window.isVisible()
+
+
+def test_open_with_unsaved_changes_asks_and_cancel_keeps_the_edit(window, tmp_path):
+    other = tmp_path / "other.mlp.json"
+    fileformat.save(other, open_state(None))
+    commands.edit_weight(window.document, 1, 0, 0, 0.9)
+    window.answers.append("cancel")
+    assert not window.files.open_path(str(other))
+    assert window.document.network.layer(1).weights[0, 0] == 0.9
+    window.answers.append("discard")
+    assert window.files.open_path(str(other))
+    assert window.document.network.layer(1).weights[0, 0] == 0.15
+
+
+def test_a_bad_file_shows_one_line_and_leaves_the_network(window, tmp_path):
+    bad = tmp_path / "broken.mlp.json"
+    bad.write_text('{"format": "mlp-explorer/network", "version": 1, "layers": [')
+    weights = window.document.network.layer(1).weights.copy()
+    assert not window.files.open_path(str(bad))
+    assert len(window.errors) == 1
+    assert "broken.mlp.json" in window.errors[0] and "\n" not in window.errors[0]
+    assert np.array_equal(window.document.network.layer(1).weights, weights)
+
+
+def test_step_shortcuts_move_through_the_stages(window, qtbot):
+    window.focus_graph()
+    qtbot.keyClick(window.graph, Qt.Key_F10)
+    qtbot.keyClick(window.graph, Qt.Key_F10)
+    assert window.document.stage_index == 2
+    qtbot.keyClick(window.graph, Qt.Key_End)
+    assert window.document.stage_index == len(window.document.stages) - 1
+    qtbot.keyClick(window.graph, Qt.Key_Home)
+    assert window.document.stage_index == 0
+
+
+def test_layout_and_recent_files_persist(window, tmp_path, qtbot):
+    window.files.add_recent(str(tmp_path / "a.mlp.json"))
+    window.save_layout()
+    again = MainWindow(Document(open_state(None)), window.settings)
+    qtbot.addWidget(again)
+    assert again.files.recent_files()[0] == str(tmp_path / "a.mlp.json")
+    assert again.settings.value("window/state") is not None
+
+
+def test_screenshot_option_writes_a_png(tmp_path):
+    out = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--screenshot", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_slides_write_one_png_per_stage(qtbot, tmp_path):
+    from explorer.slides import write_slides
+
+    count = write_slides(str(fileformat.default_example_path()), str(tmp_path))
+    stages = Document(open_state(None)).stages
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert count == len(stages) == len(pngs)
+    assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
