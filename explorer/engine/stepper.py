@@ -64,6 +64,11 @@ def _neurons(layer: int, size: int) -> tuple[tuple[int, int], ...]:
     return tuple((layer, i) for i in range(size))
 
 
+def _transposed(vector: Array) -> Array:
+    # A 1-D column shown transposed must read as one row, not as the same column.
+    return vector[None, :] if vector.ndim == 1 else vector.T
+
+
 def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[Stage]:
     """Return the stages of the recorded trace, in the order the lecture works them."""
     sizes = network.sizes
@@ -85,7 +90,12 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         layer = network.layer(k)
         a_prev, z, a = trace.activations[k - 1], trace.zs[k], trace.activations[k]
         formula = f"z^({k}) = W^({k}) a^({k - 1})"
-        equation: list = [Term(f"z^({k})", z), "=", Term(f"W^({k})", layer.weights), Term(f"a^({k - 1})", a_prev)]
+        equation: list = [
+            Term(f"z^({k})", z),
+            "=",
+            Term(f"W^({k})", layer.weights),
+            Term(f"a^({k - 1})", a_prev),
+        ]
         if layer.bias is not None:
             formula += f" + b^({k})"
             equation += ["+", Term(f"b^({k})", layer.bias)]
@@ -118,7 +128,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
 
     loss = get_loss(network.loss)
-    output_activation = get_activation(network.layer(L).activation)
+    target_sum = float(np.sum(trace.y))
     y_hat, e_out = trace.activations[L], trace.errors[L]
     stages.append(
         Stage(
@@ -140,8 +150,12 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         layer = network.layer(k)
         activation = get_activation(layer.activation)
         z, a, e, delta = trace.zs[k], trace.activations[k], trace.errors[k], trace.deltas[k]
-        if k == L and loss.name == "cross_entropy":
-            formulas: tuple = (loss.delta_formula + "   (stable form of g'(z) ⊙ e)",)
+        if k == L and loss.name == "cross_entropy" and activation.name == "softmax" and target_sum != 1.0:
+            # Targets that do not sum to 1 scale ŷ: the exact δ is ŷ Σy − y.
+            formulas: tuple = (f"δ^({k}) = ŷ Σ_j y_j − y   (stable form of (∂a/∂z)ᵀ e)",)
+            equation = (Term(f"δ^({k})", delta), "=", Term("ŷ Σy", a * target_sum), "−", Term("y", trace.y))
+        elif k == L and loss.name == "cross_entropy":
+            formulas = (loss.delta_formula + "   (stable form of g'(z) ⊙ e)",)
             equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
         elif activation.name == "softmax":
             jacobian = np.diag(a) - np.outer(a, a)
@@ -172,7 +186,14 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
                     k,
                     f"Layer {k} → {k - 1}, error sent back",
                     (f"e^({k - 1}) = W^({k})ᵀ δ^({k})",),
-                    ((Term(f"e^({k - 1})", e_prev), "=", Term(f"W^({k})ᵀ", layer.weights.T), Term(f"δ^({k})", delta)),),
+                    (
+                        (
+                            Term(f"e^({k - 1})", e_prev),
+                            "=",
+                            Term(f"W^({k})ᵀ", layer.weights.T),
+                            Term(f"δ^({k})", delta),
+                        ),
+                    ),
                     {f"e^({k - 1})": e_prev},
                     _neurons(k, sizes[k]) + _neurons(k - 1, sizes[k - 1]),
                     (k,),
@@ -188,7 +209,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
                 Term(f"∂J/∂W^({k})", trace.grad_weights[k]),
                 "=",
                 Term(f"δ^({k})", trace.deltas[k]),
-                Term(f"a^({k - 1})ᵀ", trace.activations[k - 1][None, :] if trace.activations[k - 1].ndim == 1 else trace.activations[k - 1].T),
+                Term(f"a^({k - 1})ᵀ", _transposed(trace.activations[k - 1])),
             )
         )
         grad_outputs[f"∂J/∂W^({k})"] = trace.grad_weights[k]
