@@ -1,0 +1,386 @@
+"""W^(k) and ∂J/∂W^(k) of one layer as coloured tables, linked to the graph's selection.
+
+The tables read the document's NumPy arrays through a model (a 128 × 784 layer is 100,000 cells:
+item widgets would take seconds), colour each cell by value with a diverging map mixed into the
+palette's base colour (so it reads in light and dark themes), and turn a typed value into one
+undoable weight edit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import commands
+from ..document import Document
+from ..selection import Selection
+from .formatting import format_number, notation_unicode
+
+POSITIVE = QColor(33, 113, 181)  # blue, as the graph draws positive weights
+NEGATIVE = QColor(217, 72, 1)  # orange-red for negative ones
+MAX_MIX = 0.65  # strongest cells keep a third of the base colour, so the text stays readable
+FIT_COLUMNS_UP_TO = 40  # measuring every column of a 784-wide matrix would be slow
+
+
+def diverging_colour(value: float, scale: float, base: QColor) -> QColor:
+    """Return `base` mixed towards blue (positive) or orange-red (negative) by |value| / scale."""
+    if not math.isfinite(value) or scale <= 0:
+        return QColor(base)
+    t = min(abs(value) / scale, 1.0) * MAX_MIX
+    hue = POSITIVE if value >= 0 else NEGATIVE
+    return QColor(
+        round(base.red() + (hue.red() - base.red()) * t),
+        round(base.green() + (hue.green() - base.green()) * t),
+        round(base.blue() + (hue.blue() - base.blue()) * t),
+    )
+
+
+def parse_value(text: str) -> float:
+    """Return the number typed in `text`; raise ValueError with a message for the user."""
+    cleaned = str(text).strip().replace("−", "-").replace(",", ".")
+    if not cleaned:
+        raise ValueError("type a number")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"“{str(text).strip()}” is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError("a weight must be a finite number")
+    return value
+
+
+class MatrixModel(QAbstractTableModel):
+    """A read-only or editable view of one matrix of the document (W^(k) or ∂J/∂W^(k))."""
+
+    refused = Signal(str)  # a typed value was not a number: the message for the user
+
+    def __init__(self, document: Document, quantity: str, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.quantity = quantity  # "weights" (editable) or "grad"
+        self.layer = 1
+        self.values = np.zeros((0, 0))
+        self.scale = 1.0
+        self.base = QColor(Qt.white)
+
+    def set_layer(self, layer: int) -> None:
+        """Show layer `layer`'s matrix."""
+        self.layer = layer
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the matrix again from the document; reset only if its shape changed."""
+        doc = self.doc
+        if not 1 <= self.layer <= doc.network.num_layers:
+            values = np.zeros((0, 0))
+        elif self.quantity == "weights":
+            values = doc.network.layer(self.layer).weights
+        else:
+            values = doc.trace.grad_weights[self.layer]
+        values = np.asarray(values, dtype=float)
+        finite = np.abs(values[np.isfinite(values)])
+        self.scale = float(finite.max()) if finite.size else 1.0
+        if values.shape != self.values.shape:
+            self.beginResetModel()
+            self.values = values
+            self.endResetModel()
+        else:
+            self.values = values
+            if values.size:
+                self.dataChanged.emit(self.index(0, 0), self.index(values.shape[0] - 1, values.shape[1] - 1))
+
+    def set_base_colour(self, colour: QColor) -> None:
+        """Mix cell colours into `colour` (the palette's base)."""
+        self.base = QColor(colour)
+        if self.values.size:
+            rows, cols = self.values.shape
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, cols - 1), [Qt.BackgroundRole])
+
+    def symbol(self, i: int, j: int) -> str:
+        """Return the cell's name in the lecture's notation, e.g. w₁₂⁽¹⁾ or ∂J/∂w₁₂⁽¹⁾."""
+        name = notation_unicode(f"w_{i + 1}{j + 1}^({self.layer})" if max(i, j) < 9 else f"w^({self.layer})")
+        if max(i, j) >= 9:
+            name += f"[{i + 1},{j + 1}]"
+        return name if self.quantity == "weights" else f"∂J/∂{name}"
+
+    # --- Qt model interface --------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+        return 0 if parent.isValid() else self.values.shape[0]
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+        return 0 if parent.isValid() or self.values.ndim < 2 else self.values.shape[1]
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        value = float(self.values[index.row(), index.column()])
+        if role == Qt.DisplayRole:
+            return format_number(value, 6, unicode_minus=True)
+        if role == Qt.EditRole:
+            return repr(value)  # full precision, so an untouched edit changes nothing
+        if role == Qt.BackgroundRole:
+            return diverging_colour(value, self.scale, self.base)
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            i, j = index.row(), index.column()
+            return f"{self.symbol(i, j)} = {format_number(value, 10, True)}  (to {i + 1} from {j + 1})"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        return f"from {section + 1}" if orientation == Qt.Horizontal else f"to {section + 1}"
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.quantity == "weights":
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role != Qt.EditRole or self.quantity != "weights" or not index.isValid():
+            return False
+        i, j = index.row(), index.column()
+        try:
+            number = parse_value(value)
+        except ValueError as error:
+            keeps = format_number(float(self.values[i, j]), 6, True)
+            self.refused.emit(f"{error}: {self.symbol(i, j)} keeps {keeps}")
+            return False
+        if number != float(self.values[i, j]):
+            commands.edit_weight(self.doc, self.layer, i, j, number)
+        return True
+
+
+class _KeepNavigationKeys(QObject):
+    """Let a focused table keep the arrow, Home and End keys that the stage bar uses window-wide."""
+
+    KEYS = (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.ShortcutOverride and event.key() in self.KEYS and not event.modifiers():
+            event.accept()  # accepted override: the key goes to the table, not to the shortcut
+            return True
+        return False
+
+
+class MatrixView(QWidget):
+    """One layer's W^(k) (editable) and, once the gradient stage is reached, ∂J/∂W^(k)."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.setObjectName("matrix_view")
+        self._syncing = False
+        self._arrow_keys = _KeepNavigationKeys(self)
+        font = QFont(self.font())
+        font.setPointSize(max(11, font.pointSize()))
+        self.setFont(font)
+
+        self.layer_box = QComboBox()
+        self.layer_box.setObjectName("matrix_layer")
+        self.layer_box.setAccessibleName("Layer shown")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer"))
+        top.addWidget(self.layer_box)
+        top.addStretch(1)
+
+        self.weights_model = MatrixModel(document, "weights", self)
+        self.grad_model = MatrixModel(document, "grad", self)
+        self.weights_table = self._table(self.weights_model, "weights_table")
+        self.grad_table = self._table(self.grad_model, "grad_table")
+        self.weights_table.setEditTriggers(
+            QAbstractItemView.DoubleClicked
+            | QAbstractItemView.EditKeyPressed
+            | QAbstractItemView.AnyKeyPressed
+        )
+        self.weights_label = QLabel()
+        self.grad_label = QLabel()
+        self.not_computed = QLabel("not computed yet at this stage")
+        self.not_computed.setObjectName("grad_not_computed")
+        self.not_computed.setAlignment(Qt.AlignCenter)
+        self.not_computed.setWordWrap(True)
+        self.grad_stack = QStackedWidget()
+        self.grad_stack.addWidget(self.not_computed)
+        self.grad_stack.addWidget(self.grad_table)
+        self.message = QLabel()
+        self.message.setObjectName("matrix_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {NEGATIVE.name()};")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.weights_label)
+        layout.addWidget(self.weights_table, 3)
+        layout.addWidget(self.message)
+        layout.addWidget(self.grad_label)
+        layout.addWidget(self.grad_stack, 2)
+
+        self.weights_model.refused.connect(self.message.setText)
+        self.layer_box.currentIndexChanged.connect(self._on_layer_chosen)
+        for table in (self.weights_table, self.grad_table):
+            table.selectionModel().currentChanged.connect(self._on_cell_chosen)
+        document.trace_changed.connect(self._on_trace_changed)
+        document.stage_changed.connect(self._show_grad_if_known)
+        document.selection_changed.connect(self._follow_selection)
+        self._apply_palette()
+        self._fill_layer_box(1)
+        self._follow_selection()
+
+    def _table(self, model: MatrixModel, name: str) -> QTableView:
+        table = QTableView(self)  # parented first, so its font (and so the widths below) is ours
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.installEventFilter(self._arrow_keys)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setDefaultSectionSize(
+            table.fontMetrics().horizontalAdvance("−0.00000000") + 12
+        )
+        return table
+
+    @property
+    def layer(self) -> int:
+        """Return the layer k whose matrices are shown."""
+        return self.weights_model.layer
+
+    # --- following the document --------------------------------------------------------
+    def _fill_layer_box(self, layer: int) -> None:
+        network = self.doc.network
+        layer = max(1, min(layer, network.num_layers))
+        self._syncing = True
+        try:
+            self.layer_box.clear()
+            for k in range(1, network.num_layers + 1):
+                rows, cols = network.layer(k).weights.shape
+                self.layer_box.addItem(f"{k}: {notation_unicode(f'W^({k})')}  {rows} × {cols}", k)
+            self.layer_box.setCurrentIndex(layer - 1)
+        finally:
+            self._syncing = False
+        self.show_layer(layer)
+
+    def show_layer(self, layer: int) -> None:
+        """Show W^(layer) and ∂J/∂W^(layer)."""
+        if layer != self.layer_box.currentIndex() + 1:
+            self._syncing = True
+            self.layer_box.setCurrentIndex(layer - 1)
+            self._syncing = False
+        self.weights_model.set_layer(layer)
+        self.grad_model.set_layer(layer)
+        rows, cols = self.weights_model.values.shape
+        w = notation_unicode(f"W^({layer})")
+        self.weights_label.setText(
+            f"<b>{w}</b>  weights to layer {layer} (rows i) from layer {layer - 1} "
+            f"(columns j), {rows} × {cols}; double-click to edit"
+        )
+        self.grad_label.setText(f"<b>∂J/∂{w}</b> = δ<sup>({layer})</sup> a<sup>({layer - 1})T</sup>")
+        for table in (self.weights_table, self.grad_table):
+            if cols <= FIT_COLUMNS_UP_TO:
+                table.resizeColumnsToContents()
+        self.message.clear()
+        self._show_grad_if_known()
+
+    def _show_grad_if_known(self, *_args) -> None:
+        known = ("grad", self.layer) in self.doc.revealed
+        if not known:
+            where = next((n for n, stage in enumerate(self.doc.stages, 1) if stage.kind == "gradient"), 0)
+            self.not_computed.setText(
+                f"not computed yet at this stage\n(step to stage {where}, the gradients)"
+            )
+        self.grad_stack.setCurrentIndex(1 if known else 0)
+
+    def _on_trace_changed(self) -> None:
+        network = self.doc.network
+        if self.layer_box.count() != network.num_layers or any(
+            self.layer_box.itemText(k - 1).split("  ")[-1]
+            != "{} × {}".format(*network.layer(k).weights.shape)
+            for k in range(1, network.num_layers + 1)
+        ):
+            self._fill_layer_box(self.layer)  # layers or sizes changed
+        else:
+            self.weights_model.refresh()
+            self.grad_model.refresh()
+            self._show_grad_if_known()
+        self._follow_selection()
+
+    def _on_layer_chosen(self, index: int) -> None:
+        if not self._syncing and index >= 0:
+            self.show_layer(index + 1)
+
+    def _follow_selection(self) -> None:
+        """Highlight what is selected on the graph: an edge's cell, a neuron's row (or input's column)."""
+        selection = self.doc.selection
+        if selection.kind == "edge":
+            layer = selection.layer
+        elif selection.kind == "neuron":
+            layer = max(selection.layer, 1)
+        else:
+            layer = self.layer
+        if selection.kind is not None and layer != self.layer:
+            self.show_layer(layer)
+        self._syncing = True
+        try:
+            for table in (self.weights_table, self.grad_table):
+                self._highlight(table, selection)
+        finally:
+            self._syncing = False
+
+    def _highlight(self, table: QTableView, selection: Selection) -> None:
+        model = table.model()
+        chooser = table.selectionModel()
+        if selection.kind == "edge":
+            index = model.index(selection.i, selection.j)
+            chooser.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            table.scrollTo(index)
+        elif selection.kind == "neuron" and model.rowCount() and model.columnCount():
+            rows, cols = model.rowCount(), model.columnCount()
+            if selection.layer == 0:  # an input neuron: its outgoing weights, column j of W^(1)
+                first, last = model.index(0, selection.i), model.index(rows - 1, selection.i)
+            else:  # its incoming weights, row i of W^(k)
+                first, last = model.index(selection.i, 0), model.index(selection.i, cols - 1)
+            chooser.select(QItemSelection(first, last), QItemSelectionModel.ClearAndSelect)
+            table.scrollTo(first)
+        else:
+            chooser.clearSelection()
+
+    def _on_cell_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self.message.clear()
+        self.doc.select(Selection.edge(self.layer, current.row(), current.column()))
+
+    # --- palette -----------------------------------------------------------------------
+    def _apply_palette(self) -> None:
+        base = self.palette().color(QPalette.Base)
+        self.weights_model.set_base_colour(base)
+        self.grad_model.set_base_colour(base)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange):
+            self._apply_palette()

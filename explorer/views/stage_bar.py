@@ -1,0 +1,141 @@
+"""The step-through tool bar: reset, back, step, run to end, apply the update, and the learning rate.
+
+Shortcuts are window-wide (Qt.WindowShortcut) so they work while the graph has focus. F10 / Shift+F10
+always work; Right / Left and Home / End lose to a widget that uses those keys itself (a line edit,
+a spin box, a table being edited), which is what someone typing in such a field wants.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
+
+from .. import commands, structure
+from ..document import Document
+from .formatting import format_number, notation_html
+
+LEARNING_RATE_RANGE = (1e-6, 100.0)
+LEARNING_RATE_SETTLE_MS = 400  # arrow clicks and wheel ticks within this time make one undo step
+
+
+class LearningRateBox(QDoubleSpinBox):
+    """A spin box for η that shows 0.5 rather than 0.500000."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return format_number(value, 6)
+
+
+class StageBar(QToolBar):
+    """Tool bar that moves through the stages of the pass and applies the update step."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__("Step through", parent)
+        self.doc = document
+        self.setObjectName("stage_bar")
+        self.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        font = QFont(self.font())
+        font.setPointSize(max(11, font.pointSize()))
+        self.setFont(font)
+
+        self.reset_action = self._action(
+            "|◀ Reset", ["Home"], "Go back to the input (Home)", document.reset_stages
+        )
+        self.back_action = self._action(
+            "◀ Step back", ["Left", "Shift+F10"], "Undo one stage (Left, Shift+F10)", document.step_back
+        )
+        self.step_action = self._action(
+            "Step ▶", ["Right", "F10"], "Compute the next stage (Right, F10)", document.step
+        )
+        self.end_action = self._action(
+            "Run to end ▶|", ["End"], "Compute every stage (End)", document.run_to_end
+        )
+        for action in (self.reset_action, self.back_action, self.step_action, self.end_action):
+            self.addAction(action)
+
+        self.addSeparator()
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("stage_label")
+        self.stage_label.setTextFormat(Qt.RichText)
+        self.stage_label.setMinimumWidth(220)
+        self.stage_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.stage_label.setContentsMargins(8, 0, 8, 0)
+        self.addWidget(self.stage_label)
+
+        self.addSeparator()
+        self.addWidget(QLabel(" Learning rate η "))
+        self.rate_box = LearningRateBox()
+        self.rate_box.setObjectName("learning_rate")
+        self.rate_box.setDecimals(6)
+        self.rate_box.setRange(*LEARNING_RATE_RANGE)
+        self.rate_box.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
+        self.rate_box.setKeyboardTracking(False)  # typed digits commit on Enter, not per keystroke
+        self.rate_box.setToolTip("η in W ← W − η ∂J/∂W; a change is one undoable step")
+        self.rate_box.setAccessibleName("Learning rate")
+        self.addWidget(self.rate_box)
+        self._rate_timer = QTimer(self)
+        self._rate_timer.setSingleShot(True)
+        self._rate_timer.setInterval(LEARNING_RATE_SETTLE_MS)
+        self._rate_timer.timeout.connect(self.commit_learning_rate)
+        self.rate_box.valueChanged.connect(lambda _value: self._rate_timer.start())
+        self.rate_box.editingFinished.connect(self.commit_learning_rate)
+
+        self.update_action = QAction("Apply update", self)
+        self.update_action.setObjectName("apply_update")
+        self.update_action.triggered.connect(self.apply_update)
+        self.addSeparator()
+        self.addAction(self.update_action)
+        button = self.widgetForAction(self.update_action)
+        bold = QFont(button.font())
+        bold.setBold(True)
+        button.setFont(bold)  # it changes the weights, unlike the stepping buttons: make it stand out
+
+        document.stage_changed.connect(self._sync_stage)
+        document.trace_changed.connect(self._sync_stage)
+        document.data_changed.connect(self._sync_rate)
+        self._sync_stage()
+        self._sync_rate()
+
+    def _action(self, text: str, keys: list[str], tip: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # --- gestures ----------------------------------------------------------------------
+    def apply_update(self) -> None:
+        """Push one undoable W ← W − η ∂J/∂W step for the current sample."""
+        structure.apply_update(self.doc)
+
+    def commit_learning_rate(self) -> None:
+        """Push the learning rate in the field as one undoable change, if it differs."""
+        self._rate_timer.stop()
+        value = float(self.rate_box.value())
+        if value == self.doc.learning_rate:
+            return
+        training = dataclasses.replace(self.doc.state.training, learning_rate=value)
+        commands.replace_state(self.doc, self.doc.replaced(training=training), f"Learning rate {value:g}")
+
+    # --- following the document --------------------------------------------------------
+    def _sync_stage(self, *_args) -> None:
+        doc = self.doc
+        index, last = doc.stage_index, len(doc.stages) - 1
+        self.stage_label.setText(f"Stage {index + 1} / {last + 1}: {notation_html(doc.stage.title)}")
+        self.reset_action.setEnabled(index > 0)
+        self.back_action.setEnabled(index > 0)
+        self.step_action.setEnabled(index < last)
+        self.end_action.setEnabled(index < last)
+
+    def _sync_rate(self) -> None:
+        self._rate_timer.stop()
+        self.rate_box.blockSignals(True)
+        self.rate_box.setValue(self.doc.learning_rate)
+        self.rate_box.blockSignals(False)
+        self.update_action.setToolTip(
+            f"Change the weights by one step W ← W − {format_number(self.doc.learning_rate)} ∂J/∂W for this "
+            "sample (Ctrl+Z undoes it)"
+        )
