@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from explorer.engine.edit import add_neuron
 from explorer.engine.init import (
     grow_column,
     grow_row,
@@ -13,7 +14,6 @@ from explorer.engine.init import (
     new_network,
     reinitialise,
     scheme,
-    with_added_neuron,
 )
 
 
@@ -116,10 +116,10 @@ def test_grown_row_and_column_have_the_grown_layer_scale():
     assert column.std() == pytest.approx(math.sqrt(2 / 801), rel=0.1)
 
 
-def test_with_added_neuron_keeps_old_weights_and_adds_a_row_and_a_column():
+def test_added_neuron_keeps_old_weights_and_adds_a_row_and_a_column():
     network = new_network([2, 3, 1], "tanh", output_activation="sigmoid", seed=1)
     network.layers[0].bias[:] = [0.1, 0.2, 0.3]
-    grown = with_added_neuron(network, 1, seed=9)
+    grown = add_neuron(network, 1, seed=9)
     assert grown.sizes == [2, 4, 1] and network.sizes == [2, 3, 1]
     first, second = grown.layers
     np.testing.assert_array_equal(first.weights[:3], network.layers[0].weights)
@@ -127,7 +127,8 @@ def test_with_added_neuron_keeps_old_weights_and_adds_a_row_and_a_column():
     np.testing.assert_array_equal(second.weights[:, :3], network.layers[1].weights)
     assert np.all(first.weights[3] != 0) and second.weights[0, 3] != 0
     grown.validate()
-    again = with_added_neuron(network, 1, seed=9)
+    again = add_neuron(network, 1, seed=9)
     np.testing.assert_array_equal(again.layers[1].weights, second.weights)
-    with pytest.raises(IndexError, match="hidden layers 1..1"):
-        with_added_neuron(network, 2, seed=0)
+    # The output layer grows too (a new row only), and the input layer (a new column only).
+    assert add_neuron(network, 2, seed=0).sizes == [2, 3, 2]
+    assert add_neuron(network, 0, seed=0).sizes == [3, 3, 1]

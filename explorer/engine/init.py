@@ -113,24 +113,3 @@ def grow_column(n_out: int, n_in: int, activation: str, rng: np.random.Generator
     (n_out, n_in) is the shape of the *next* layer after it gains the input; `activation` is its activation.
     """
     return _draw((n_out,), n_out, n_in, activation, rng)
-
-
-def with_added_neuron(network: Network, k: int, seed: int) -> Network:
-    """Return a copy with one more neuron at the end of hidden layer k (1 ≤ k < L).
-
-    The new neuron gets a grown row in W^(k), a zero bias, and a grown column in W^(k+1);
-    every other weight is kept.
-    """
-    if not 1 <= k < network.num_layers:
-        raise IndexError(f"only hidden layers 1..{network.num_layers - 1} can gain a neuron, not {k}")
-    rng = np.random.default_rng(seed)
-    result = network.copy()
-    dtype = network.dtype
-    layer, following = result.layers[k - 1], result.layers[k]
-    row = grow_row(layer.size + 1, layer.input_size, layer.activation, rng)
-    layer.weights = np.vstack([layer.weights, row.astype(dtype)[None, :]])
-    if layer.bias is not None:
-        layer.bias = np.append(layer.bias, dtype.type(0.0))
-    column = grow_column(following.size, following.input_size + 1, following.activation, rng)
-    following.weights = np.hstack([following.weights, column.astype(dtype)[:, None]])
-    return result
