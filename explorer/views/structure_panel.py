@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (
 from .. import structure
 from ..document import Document
 from ..engine import ACTIVATIONS, LOSSES
-from ..engine import edit as engine_edit
+from ..engine.init import grow_column, grow_row
+from ..engine.network import Network
 from ..fileformat import MAX_PARAMETERS
 from .fields import error_color, exact_text, parse_numbers
 
@@ -42,6 +44,28 @@ OUTPUT_ACTIVATIONS = list(ACTIVATIONS)
 def parameter_count(sizes: list[int], biases: list[bool]) -> int:
     """Return the number of weights and biases of layers with these sizes (biases[k-1] for layer k)."""
     return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out, bias in zip(sizes, sizes[1:], biases))
+
+
+def resized_network(network: Network, k: int, size: int, seed: int) -> Network:
+    """Return a copy whose layer k has `size` neurons: kept ones unchanged, new ones seeded at the end."""
+    new = network.copy()
+    rng = np.random.default_rng(seed)
+    dtype = network.dtype
+    old = network.sizes[k]
+    keep = min(old, size)
+    if k >= 1:
+        target = new.layers[k - 1]
+        rows = [grow_row(size, target.input_size, target.activation, rng) for _ in range(size - keep)]
+        target.weights = np.vstack([target.weights[:keep]] + [row.astype(dtype)[None, :] for row in rows])
+        if target.bias is not None:
+            target.bias = np.concatenate([target.bias[:keep], np.zeros(size - keep, dtype)])
+    if k < network.num_layers:
+        following = new.layers[k]
+        columns = [grow_column(following.size, size, following.activation, rng) for _ in range(size - keep)]
+        following.weights = np.hstack(
+            [following.weights[:, :keep]] + [column.astype(dtype)[:, None] for column in columns]
+        )
+    return new
 
 
 class _LayerRow:
@@ -224,12 +248,8 @@ class StructurePanel(QWidget):
                 structure.remove_neuron(doc, k)
             else:
                 # A typed size is one undo step, built in one go instead of one command per neuron.
-                network = doc.network
                 seed = int(doc.state.training.seed) * 1000 + doc.undo_stack.index()
-                for n in range(current, size):
-                    network = engine_edit.add_neuron(network, k, seed + n)
-                for n in range(current, size, -1):
-                    network = engine_edit.remove_neuron(network, k, n - 1)
+                network = resized_network(doc.network, k, size, seed)
                 structure.set_network(doc, network, f"Layer {k}: {current} → {size} neurons")
 
         self._run(edit)
