@@ -159,11 +159,6 @@ def _object(pairs: list) -> _Object:
     return obj
 
 
-def _parse_int(text: str) -> int | float:
-    # Very long integers become float (inf when too big) instead of hitting Python's digit limit.
-    return int(text) if len(text) <= 300 else float(text)
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, _Constant):
         return value.text
@@ -202,8 +197,8 @@ class _Reader:
             raise self.fail(f"key {key!r} is written twice {place}")
         for key in obj:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else "expected " + ", ".join(allowed)
+                close = _suggest(key, allowed)
+                hint = f"did you mean {close!r}?" if close else "expected " + ", ".join(allowed)
                 raise self.fail(f"unknown key {key!r} {place} ({hint})")
         missing = [key for key in required if key not in obj]
         if missing:
@@ -230,6 +225,8 @@ class _Reader:
             if isinstance(value, float) and math.isinf(value):
                 raise self.fail(f"{where} is too large (at most {high:,})")
             raise self.fail(f"{where} must be an integer, not {_describe(value)}")
+        if value > high and len(str(value)) > 20:
+            raise self.fail(f"{where} is too large (at most {high:,})")
         if not low <= value <= high:
             raise self.fail(f"{where} must be between {low:,} and {high:,}, not {value}")
         return value
@@ -244,7 +241,10 @@ class _Reader:
         if not all(type(v) is float or type(v) is int for v in value):
             for j, v in enumerate(value):  # slow path only to name the culprit
                 self.number(v, f"{where}, {item} {j + 1}")
-        array = np.array(value, dtype=np.float64)
+        try:
+            array = np.array(value, dtype=np.float64)
+        except OverflowError:  # an integer beyond the float range
+            array = np.array([self.number(v, f"{where}, {item} {j + 1}") for j, v in enumerate(value)])
         if not np.isfinite(array).all():
             j = int(np.flatnonzero(~np.isfinite(array))[0])
             self.number(value[j], f"{where}, {item} {j + 1}")
@@ -278,7 +278,7 @@ class _Reader:
                 raise self.fail(
                     f"not a network file: format is {_describe(data['format'])}, expected {FORMAT!r}"
                 )
-        elif not difflib.get_close_matches("format", [str(k) for k in data], n=1, cutoff=0.6):
+        elif not any(_suggest(key, ("format",)) for key in data):
             raise self.fail(f'not an MLP Explorer network file (no "format": "{FORMAT}" key)')
         if "version" in data:
             version = data["version"]
@@ -416,9 +416,16 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _suggest(word: Any, choices: tuple | list) -> str | None:
+    """Return the choice closest to word, ignoring case, or None if none is close."""
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
 def _choices(value: Any, names: dict) -> str:
-    close = difflib.get_close_matches(value, list(names), n=1) if isinstance(value, str) else []
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    close = _suggest(value, list(names)) if isinstance(value, str) else None
+    hint = f"did you mean {close!r}? " if close else ""
     return f" ({hint}choose from {', '.join(names)})"
 
 
@@ -443,7 +450,7 @@ def loads(text: str | bytes, source: str = "<string>") -> NetworkFile:
     if not text.strip():
         raise FileFormatError("the file is empty" + (" (only whitespace)" if text else ""), source)
     try:
-        data = json.loads(text, parse_constant=_Constant, parse_int=_parse_int, object_pairs_hook=_object)
+        data = json.loads(text, parse_constant=_Constant, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
@@ -451,7 +458,11 @@ def loads(text: str | bytes, source: str = "<string>") -> NetworkFile:
         raise FileFormatError(f"not valid JSON: {error.msg} at {where}", source) from None
     except RecursionError:
         raise FileFormatError("not a network file: the JSON is nested too deeply", source) from None
-    except ValueError as error:
+    except ValueError as error:  # Python refuses integers of more than 4300 digits
+        if "digits" in str(error):
+            raise FileFormatError(
+                "a number is too large (an integer with thousands of digits)", source
+            ) from None
         raise FileFormatError(f"not valid JSON: {error}", source) from None
     return NetworkFile.from_dict(data, source)
 
