@@ -218,7 +218,9 @@ class MatrixView(QWidget):
             | QAbstractItemView.AnyKeyPressed
         )
         self.weights_label = QLabel()
+        self.weights_label.setWordWrap(True)
         self.grad_label = QLabel()
+        self.grad_label.setWordWrap(True)
         self.not_computed = QLabel("not computed yet at this stage")
         self.not_computed.setObjectName("grad_not_computed")
         self.not_computed.setAlignment(Qt.AlignCenter)

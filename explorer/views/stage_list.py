@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from ..document import Document
@@ -38,7 +38,7 @@ class StageList(QListWidget):
             for index, stage in enumerate(self.doc.stages):
                 item = QListWidgetItem()
                 item.setData(Qt.UserRole, index)
-                item.setToolTip(notation_unicode(stage.formula))
+                item.setToolTip(f"{notation_unicode(stage.title)}\n{notation_unicode(stage.formula)}")
                 self.addItem(item)
         finally:
             self._syncing = False
@@ -47,8 +47,16 @@ class StageList(QListWidget):
     def _mark_current(self, *_args) -> None:
         current = self.doc.stage_index
         palette = self.palette()
-        later = QBrush(palette.color(QPalette.Disabled, QPalette.Text))
-        normal = QBrush(palette.color(QPalette.Text))
+        text, base = palette.color(QPalette.Text), palette.color(QPalette.Base)
+        normal = QBrush(text)
+        # Stages not reached yet: dimmed halfway to the background, still legible on a projector.
+        later = QBrush(
+            QColor(
+                (text.red() + base.red()) // 2,
+                (text.green() + base.green()) // 2,
+                (text.blue() + base.blue()) // 2,
+            )
+        )
         self._syncing = True
         try:
             for index, stage in enumerate(self.doc.stages):
@@ -63,6 +71,13 @@ class StageList(QListWidget):
             self.scrollToItem(self.item(current), QAbstractItemView.EnsureVisible)
         finally:
             self._syncing = False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # Wide enough for the longest title, so a dock opens without cutting the titles off.
+        hint = super().sizeHint()
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        width = self.sizeHintForColumn(0) + 2 * self.frameWidth() + scroll_bar
+        return QSize(max(hint.width(), min(width, 520)), hint.height())
 
     def _on_row_changed(self, row: int) -> None:
         if not self._syncing and row >= 0:
