@@ -169,6 +169,15 @@ def test_learning_rate_field_is_one_undoable_change(window, doc):
     doc.undo_stack.undo()
     assert doc.learning_rate == 0.5
     assert box.text() == "0.5"
+    box.selectAll()
+    QTest.keyClicks(box, "2e-3")  # scientific notation is fine
+    QTest.keyClick(box, Qt.Key_Return)
+    assert doc.learning_rate == pytest.approx(0.002)
+    box.selectAll()
+    QTest.keyClicks(box, "fast")  # letters are refused as they are typed; nothing changes
+    QTest.keyClick(box, Qt.Key_Return)
+    assert doc.learning_rate == pytest.approx(0.002)
+    assert doc.undo_stack.count() == 1  # the undone 0.1 step was replaced by this one
 
 
 # --- stage list ---------------------------------------------------------------------------

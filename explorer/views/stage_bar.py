@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
 
 from .. import commands, structure
@@ -26,6 +26,23 @@ class LearningRateBox(QDoubleSpinBox):
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
         return format_number(value, 6)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, position: int):
+        # Accept what float() reads (1e-3 too); anything that could still become a number is Intermediate.
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            partial = stripped == "" or all(char in "0123456789.eE+-" for char in stripped)
+            return (QValidator.Intermediate if partial else QValidator.Invalid), text, position
+        low, high = self.minimum(), self.maximum()
+        return (QValidator.Acceptable if low <= value <= high else QValidator.Intermediate), text, position
 
 
 class StageBar(QToolBar):
@@ -74,6 +91,7 @@ class StageBar(QToolBar):
         self.rate_box.setKeyboardTracking(False)  # typed digits commit on Enter, not per keystroke
         self.rate_box.setToolTip("η in W ← W − η ∂J/∂W; a change is one undoable step")
         self.rate_box.setAccessibleName("Learning rate")
+        self.rate_box.setMinimumWidth(self.rate_box.fontMetrics().horizontalAdvance("0.000001") + 40)
         self.addWidget(self.rate_box)
         self._rate_timer = QTimer(self)
         self._rate_timer.setSingleShot(True)
