@@ -181,8 +181,8 @@ class InspectorPanel(QWidget):
         rows, pending = [], []
         a = float(trace.activations[k - 1][j])
         if ("a", k - 1) in revealed:
-            source = f"the input {symbol('x', None, j + 1)}" if k == 1 else "the sending neuron's output,"
-            rows.append(Row(a_sym, _f(a), f"{source} that this weight multiplies"))
+            source = f"the input {symbol('x', None, j + 1)}" if k == 1 else "the sending neuron's output"
+            rows.append(Row(a_sym, _f(a), f"{source}, which this weight multiplies"))
         if ("z", k) in revealed:
             rows.append(Row(f"{w_sym} {a_sym}", f"{_f(w)} × {_f(a)} = {_f(w * a)}",
                             f"this edge's share of {symbol('z', k, i + 1)}"))
