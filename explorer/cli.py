@@ -112,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in VERBS:
             options = _verb_parser().parse_args(args)
-            return options.run(options)
+            # Extreme but valid weights may overflow; the numbers printed say so, warnings would not.
+            with np.errstate(all="ignore"):
+                return options.run(options)
         if args and not args[0].startswith("-") and not os.path.exists(args[0]):
             close = difflib.get_close_matches(args[0], VERBS, n=1, cutoff=0.7)
             if close:
