@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
 from . import __version__
 from .document import Document
@@ -16,6 +16,7 @@ from .views.matrix_view import MatrixView
 from .views.stage_bar import StageBar
 from .views.stage_list import StageList
 from .views.structure_panel import StructurePanel
+from .views.undo_history import UndoHistory
 
 APP_NAME = "MLP Explorer"
 
@@ -96,8 +97,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(document)
         self.matrix = MatrixView(document)
         self.equation = EquationPanel(document)
-        self.history = QUndoView(document.undo_stack)
-        self.history.setEmptyLabel("<opened>")
+        self.history = UndoHistory(document)
         widgets = {
             "stages": self.stage_list,
             "structure": self.structure,
