@@ -1,0 +1,377 @@
+"""The activation panel: g(z) above g'(z) for one layer, with each neuron placed at its current z.
+
+The layer follows the selection (an edge: its layer; a neuron: its layer, the input layer counting as
+layer 1), else the current stage's layer; the combo box picks another. Neurons appear once the stage
+has computed z^(k), like the numbers on the graph. Functions that jump at z = 0 (step and sign, and
+the derivatives of ReLU and leaky ReLU) are drawn as a jump: a dashed riser, a filled dot at the value
+taken at 0 and an open dot at the limit not taken.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...document import Document
+from ...engine.activations import get_activation
+from ..formatting import format_number, notation_html
+from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_legend, style_plot
+
+Z_HALF_RANGE = 6.0
+SAMPLES = 801
+MAX_LABELLED = 6  # more neurons than this get markers with tooltips but no text on the plot
+SUBSCRIPT = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")
+SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+REFERENCES = {
+    "sigmoid": (0.25, "σ′(0) = 0.25, the largest slope"),
+    "tanh": (1.0, "tanh′(0) = 1, the largest slope"),
+}
+
+
+def neuron_name(symbol: str, layer: int, index: int) -> str:
+    """Return e.g. z₁⁽²⁾ for symbol z, layer 2, neuron index 0 (neurons count from 1 on screen)."""
+    return f"{symbol}{str(index + 1).translate(SUBSCRIPT)}{f'({layer})'.translate(SUPERSCRIPT)}"
+
+
+def piecewise(function, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple | None]:
+    """Return x, y of `function` on z, broken by NaN at a jump at 0, and the jump (left, at 0, right)."""
+    eps = 1e-9
+    left, at, right = (float(v) for v in function(np.array([-eps, 0.0, eps])))
+    y = np.asarray(function(z), dtype=float)
+    if abs(right - left) < 1e-6:
+        return z, y, None
+    split = np.searchsorted(z, 0.0)
+    # Drop z = 0 itself from the curve: the dots show the value there.
+    x = np.concatenate([z[:split][z[:split] < 0], [np.nan], z[split:][z[split:] > 0]])
+    values = np.asarray(function(np.nan_to_num(x)), dtype=float)
+    values[np.isnan(x)] = np.nan
+    return x, values, (left, at, right)
+
+
+class ActivationPlot(PlotPanel):
+    """Show g and g' of the chosen layer's activation with its neurons' current z marked on both."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activation_plot")
+        self.doc = document
+        self._layer = 1
+        self._markers: list[tuple[float, float, float]] = []
+        self._references: list[pg.InfiniteLine] = []
+        self._softmax_curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+
+        self.layer_box = QComboBox()
+        self.layer_box.setObjectName("activation_layer")
+        self.layer_box.setToolTip("The layer whose activation is shown (follows the selection and the stage)")
+        self.formula = QLabel()
+        self.formula.setTextFormat(Qt.RichText)
+        self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.note = note_label()
+        self.note.setObjectName("activation_note")
+
+        self.g_plot = make_plot("", "g(z)")
+        self.prime_plot = make_plot("z", "g′(z)")
+        self.prime_plot.setXLink(self.g_plot)
+        self.g_curve = self.g_plot.plot()
+        self.prime_curve = self.prime_plot.plot()
+        self.g_jump = _Jump(self.g_plot)
+        self.prime_jump = _Jump(self.prime_plot)
+        self.g_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
+        self.prime_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
+        self.g_plot.addItem(self.g_markers)
+        self.prime_plot.addItem(self.prime_markers)
+        self.g_markers.setZValue(10)
+        self.prime_markers.setZValue(10)
+        self.g_legend = self.g_plot.getPlotItem().addLegend(offset=(8, 8))
+        self.prime_legend = self.prime_plot.getPlotItem().addLegend(offset=(8, 8))
+
+        top = QHBoxLayout()
+        top.addWidget(self.layer_box)
+        top.addWidget(self.formula, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.g_plot, 1)
+        layout.addWidget(self.prime_plot, 1)
+        layout.addWidget(self.note)
+
+        self.layer_box.activated.connect(self._layer_picked)
+        document.selection_changed.connect(self.follow)
+        document.stage_changed.connect(self.follow)
+        document.structure_changed.connect(self._structure_changed)
+        document.trace_changed.connect(self.refresh)
+        self._fill_layer_box()
+        self._ready = True
+        self.restyle()
+        self.follow()
+
+    # --- reading (for tests) -----------------------------------------------------------
+    @property
+    def layer(self) -> int:
+        """Return the layer k shown."""
+        return self._layer
+
+    def markers(self) -> list[tuple[float, float, float]]:
+        """Return (z, g(z), g'(z)) of each neuron marked, in neuron order (empty before z is known)."""
+        return list(self._markers)
+
+    # --- choosing the layer ------------------------------------------------------------
+    def auto_layer(self) -> int:
+        """Return the layer the selection or, failing that, the current stage points at."""
+        selection = self.doc.selection
+        if selection.kind in ("neuron", "edge"):
+            return max(1, selection.layer)
+        return max(1, min(self.doc.stage.layer, self.doc.network.num_layers))
+
+    def follow(self, *_args) -> None:
+        """Show the layer of the selection or stage."""
+        self.set_layer(self.auto_layer())
+
+    def set_layer(self, k: int) -> None:
+        """Show layer k."""
+        self._layer = max(1, min(int(k), self.doc.network.num_layers))
+        self.layer_box.setCurrentIndex(self._layer - 1)
+        self.refresh()
+
+    def _layer_picked(self, index: int) -> None:
+        self.set_layer(index + 1)
+
+    def _fill_layer_box(self) -> None:
+        self.layer_box.clear()
+        for k, layer in enumerate(self.doc.network.layers, start=1):
+            self.layer_box.addItem(f"Layer {k}: {layer.activation}")
+
+    def _structure_changed(self) -> None:
+        self._fill_layer_box()
+        self.follow()
+
+    # --- drawing -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Redraw the curves and markers of the layer shown."""
+        network, k = self.doc.network, self._layer
+        if k > network.num_layers:
+            self._structure_changed()
+            return
+        name = network.layer(k).activation
+        self.layer_box.setItemText(k - 1, f"Layer {k}: {name}")
+        activation = get_activation(name)
+        revealed = ("z", k) in self.doc.revealed
+        z = np.asarray(self.doc.trace.zs[k], dtype=float) if revealed else np.empty(0)
+        finite = z[np.isfinite(z)]
+        low, high = -Z_HALF_RANGE, Z_HALF_RANGE
+        if len(finite):
+            low, high = min(low, finite.min()), max(high, finite.max())
+            margin = 0.08 * (high - low)
+            low, high = low - margin, high + margin
+        grid = np.union1d(np.linspace(low, high, SAMPLES), [0.0])  # 0 on the grid keeps a kink sharp
+        self.formula.setText(
+            f"{notation_html(activation.formula)} &nbsp;&nbsp; {notation_html(activation.prime_formula)}"
+        )
+        self._clear_extras()
+        if activation.name == "softmax":
+            self._draw_softmax(grid, z, k)
+        else:
+            self._draw_elementwise(activation, grid, z, k)
+        self.g_plot.setXRange(low, high, padding=0.02)
+        self._place_labels(k)
+        self._explain(activation, k, revealed)
+
+    def _draw_elementwise(self, activation, grid: np.ndarray, z: np.ndarray, k: int) -> None:
+        with np.errstate(over="ignore"):
+            x, y, jump = piecewise(activation.fn, grid)
+            self.g_curve.setData(x, y, connect="finite")
+            self.g_jump.show(jump)
+            x, y, jump = piecewise(activation.prime, grid)
+            self.prime_curve.setData(x, y, connect="finite")
+            self.prime_jump.show(jump)
+            g = np.asarray(activation.fn(z), dtype=float)
+            prime = np.asarray(activation.prime(z), dtype=float)
+        self._markers = [(float(a), float(b), float(c)) for a, b, c in zip(z, g, prime)]
+        top = float(np.nanmax(y)) if len(y) else 1.0
+        reference = REFERENCES.get(activation.name)
+        if reference is not None:
+            self._add_reference(*reference)
+            top = max(top, reference[0])
+        bottom = min(float(np.nanmin(y)) if len(y) else 0.0, 0.0)
+        if top - bottom < 1e-9:
+            # A flat g' (0 for step and sign, 1 for linear) sits mid-axis, clearly flat.
+            bottom, top = top - 1.0, top + 1.0
+        span = top - bottom
+        self.prime_plot.setYRange(bottom - 0.08 * span, top + 0.25 * span, padding=0)
+        self.g_plot.enableAutoRange(axis="y")
+
+    def _draw_softmax(self, grid: np.ndarray, z: np.ndarray, k: int) -> None:
+        # a_i as z_i varies with every other z_j held: σ(z_i − log Σ_{j≠i} e^{z_j}).
+        self.g_curve.setData([], [])
+        self.prime_curve.setData([], [])
+        self.g_jump.show(None)
+        self.prime_jump.show(None)
+        colours = self.colours()
+        markers = []
+        if len(z) and np.all(np.isfinite(z)):
+            a = get_activation("softmax").fn(z)
+            for i in range(len(z)):
+                others = np.delete(z, i)
+                shift = -np.inf  # log Σ_{j≠i} e^{z_j}, shifted by the maximum so it never overflows
+                if len(others):
+                    shift = np.log(np.sum(np.exp(others - others.max()))) + others.max()
+                with np.errstate(over="ignore"):
+                    curve = 1.0 / (1.0 + np.exp(shift - grid))
+                colour = colours.hue(i)
+                g_item = self.g_plot.plot(grid, curve, pen=pen(colour, 2.5))
+                p_item = self.prime_plot.plot(grid, curve * (1 - curve), pen=pen(colour, 2.5))
+                self._softmax_curves.append((g_item, p_item))
+                markers.append((float(z[i]), float(a[i]), float(a[i] * (1 - a[i]))))
+        self._markers = markers
+        self._add_reference(0.25, "largest a(1 − a) = 0.25, at a = ½")
+        self.prime_plot.setYRange(-0.03, 0.3, padding=0)
+        self.g_plot.setYRange(-0.05, 1.05, padding=0)
+
+    def _add_reference(self, value: float, text: str) -> None:
+        colours = self.colours()
+        line = pg.InfiniteLine(
+            pos=value,
+            angle=0,
+            movable=False,
+            pen=pen(colours.faint(120), 1.2, Qt.DashLine),
+            label=text,
+            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": colours.muted},
+        )
+        line.label.setFont(plot_font(10))
+        self.prime_plot.addItem(line, ignoreBounds=True)
+        self._references.append(line)
+
+    def _clear_extras(self) -> None:
+        for line in self._references:
+            self.prime_plot.removeItem(line)
+        for g_item, p_item in self._softmax_curves:
+            self.g_plot.removeItem(g_item)
+            self.prime_plot.removeItem(p_item)
+        self._references, self._softmax_curves = [], []
+
+    def _place_labels(self, k: int) -> None:
+        colours = self.colours()
+        selection = self.doc.selection
+        chosen = selection.i if selection.kind == "neuron" and selection.layer == k else None
+        spots_g, spots_p = [], []
+        for plot_legend in (self.g_legend, self.prime_legend):
+            plot_legend.clear()
+        for i, (z, g, prime) in enumerate(self._markers):
+            brush = self._marker_colour(i)
+            size = 17 if i == chosen else 12
+            outline = pen(colours.text, 2.5 if i == chosen else 1.2)
+            spots_g.append({"pos": (z, g), "data": i, "brush": brush, "pen": outline, "size": size})
+            spots_p.append({"pos": (z, prime), "data": i, "brush": brush, "pen": outline, "size": size})
+            if i < MAX_LABELLED:
+                # One legend line per neuron, in its marker's colour: values never cover each other.
+                sample = pg.ScatterPlotItem(symbol="o", size=12, brush=brush, pen=outline)
+                self.g_legend.addItem(sample, f"{neuron_name('a', k, i)} = {format_number(g, 4)}")
+                slope = (
+                    f"∂{neuron_name('a', k, i)}/∂{neuron_name('z', k, i)}"
+                    if self._softmax_curves
+                    else f"g′({neuron_name('z', k, i)})"
+                )
+                self.prime_legend.addItem(sample, f"{slope} = {format_number(prime, 4)}")
+        if chosen is not None and chosen < len(spots_g):
+            # The selected neuron last, so it is drawn on top of any neighbour at a similar z.
+            spots_g.append(spots_g.pop(chosen))
+            spots_p.append(spots_p.pop(chosen))
+        self.g_markers.setData(spots_g)
+        self.prime_markers.setData(spots_p)
+        for plot_legend in (self.g_legend, self.prime_legend):
+            plot_legend.setVisible(bool(self._markers))
+
+    def _marker_colour(self, index: int):
+        colours = self.colours()
+        if self._softmax_curves:
+            return colours.hue(index)  # the colour of the neuron's own curve
+        # Skip the two hues of the g and g' curves so the dots stand out on them.
+        return colours.hue(2 + index)
+
+    def _explain(self, activation, k: int, revealed: bool) -> None:
+        parts = []
+        if not revealed:
+            z_name = f"z{f'({k})'.translate(SUPERSCRIPT)}"
+            parts.append(f"Step to layer {k}'s linear step (or press End) to place the neurons at {z_name}.")
+        elif len(self._markers) > MAX_LABELLED:
+            parts.append(f"{len(self._markers)} neurons, {MAX_LABELLED} listed: hover a dot for any other.")
+        if activation.name in ("step", "sign"):
+            parts.append(
+                "g′ = 0 wherever it exists (at z = 0 the jump has none), so δ = g′ ⊙ e = 0: "
+                "no gradient passes back through this layer."
+            )
+        elif activation.name == "softmax":
+            parts.append(
+                "Softmax couples its neurons: each curve moves one z<sub>i</sub> with the others held. "
+                "The lower plot is the Jacobian's diagonal ∂a<sub>i</sub>/∂z<sub>i</sub> = "
+                "a<sub>i</sub>(1 − a<sub>i</sub>); the off-diagonal terms −a<sub>i</sub>a<sub>j</sub> "
+                "also enter δ."
+            )
+        elif activation.name == "sigmoid":
+            parts.append(
+                "σ′ ≤ 0.25: on the way back each sigmoid layer multiplies the error by a quarter or less "
+                "(before the weights), so δ fades in deep sigmoid networks."
+            )
+        self.note.setText(" ".join(parts))
+        self.note.setVisible(bool(parts))
+
+    def _tip(self, x: float, y: float, data) -> str:
+        if not 0 <= data < len(self._markers):
+            return ""
+        z, g, prime = self._markers[data]
+        k = self._layer
+        return (
+            f"{neuron_name('z', k, data)} = {format_number(z, 6)}\n"
+            f"{neuron_name('a', k, data)} = {format_number(g, 6)}\ng′(z) = {format_number(prime, 6)}"
+        )
+
+    def restyle(self) -> None:
+        """Apply palette colours to the plots and curves."""
+        colours = self.colours()
+        for plot in (self.g_plot, self.prime_plot):
+            style_plot(plot, colours)
+        self.g_curve.setPen(pen(colours.hue(0), 3))
+        self.prime_curve.setPen(pen(colours.hue(1), 3))
+        self.g_jump.restyle(colours.hue(0), colours.background)
+        self.prime_jump.restyle(colours.hue(1), colours.background)
+        self.note.setStyleSheet(f"color: {colours.muted.name()};")
+        for plot_legend in (self.g_legend, self.prime_legend):
+            style_legend(plot_legend, colours)
+        self.refresh()
+
+
+class _Jump:
+    """The drawing of a jump at z = 0: a dashed riser, a filled dot at g(0), open dots at other limits."""
+
+    def __init__(self, plot: pg.PlotWidget) -> None:
+        self.riser = plot.plot()
+        self.closed = pg.ScatterPlotItem(size=10)
+        self.open = pg.ScatterPlotItem(size=10)
+        plot.addItem(self.closed)
+        plot.addItem(self.open)
+        self._colour = None
+
+    def show(self, jump: tuple | None) -> None:
+        """Draw the jump (left limit, value at 0, right limit), or nothing for None."""
+        if jump is None:
+            for item in (self.riser, self.closed, self.open):
+                item.setData([], [])
+            return
+        left, at, right = jump
+        self.riser.setData([0.0, 0.0], [min(left, right, at), max(left, right, at)])
+        self.closed.setData([0.0], [at])
+        limits = sorted({value for value in (left, right) if abs(value - at) > 1e-9})
+        self.open.setData([0.0] * len(limits), limits)
+
+    def restyle(self, colour, background) -> None:
+        """Colour the jump like its curve, the open dots filled with the background."""
+        self.riser.setPen(pen(colour, 1.5, Qt.DashLine))
+        self.closed.setPen(pen(colour, 2))
+        self.closed.setBrush(colour)
+        self.open.setPen(pen(colour, 2))
+        self.open.setBrush(background)
+        # Dots above the curve so the open one reads as a hole in it.
+        self.closed.setZValue(5)
+        self.open.setZValue(5)

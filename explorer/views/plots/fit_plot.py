@@ -1,0 +1,274 @@
+"""The fit panel: what the network computes over its input space, with the data on top.
+
+One input: the data points and the prediction curve ŷ(x) (one curve per output). Two inputs: the
+prediction on a grid as a colour map (ŷ for one output, the argmax class for several) with the points
+coloured by their target. Any other input size has no picture here, and the panel says so.
+The grid is re-evaluated at most every REDRAW_MS while training runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from ...document import Document
+from ...training_controller import TrainingController
+from .style import PlotColors, PlotPanel, class_colors, legend_html, make_plot, note_label, pen, style_plot
+
+CURVE_POINTS = 400
+GRID = 100
+MARGIN = 0.1  # share of the data range added on each side
+REDRAW_MS = 60
+BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softmax": (0.0, 1.0), "step": (0.0, 1.0)}
+
+
+def padded_range(values: np.ndarray) -> tuple[float, float]:
+    """Return the range of the finite values widened by MARGIN on each side (±1 around a single value)."""
+    values = np.asarray(values, dtype=float)
+    values = values[np.isfinite(values)]
+    if not len(values):
+        return -1.0, 1.0
+    low, high = float(values.min()), float(values.max())
+    if high - low < 1e-12:
+        return low - 1.0, high + 1.0
+    pad = MARGIN * (high - low)
+    return low - pad, high + pad
+
+
+def mix(colour: QColor, background: QColor, amount: float) -> QColor:
+    """Return `amount` of colour over (1 − amount) of background."""
+    return QColor(
+        round(amount * colour.red() + (1 - amount) * background.red()),
+        round(amount * colour.green() + (1 - amount) * background.green()),
+        round(amount * colour.blue() + (1 - amount) * background.blue()),
+    )
+
+
+class FitPlot(PlotPanel):
+    """Show the network's prediction over its 1-D or 2-D input space, with the data points."""
+
+    def __init__(self, document: Document, controller: TrainingController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fit_plot")
+        self.doc = document
+        self.controller = controller
+        self._curve_x = np.empty(0)
+        self._curve_y = np.empty(0)
+        self._pending = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.refresh)
+
+        self.plot = make_plot()
+        item = self.plot.getPlotItem()
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        item.addItem(self.image)
+        self.boundary = pg.IsocurveItem(level=0.5)
+        self.boundary.setParentItem(self.image)  # drawn in the image's pixel coordinates
+        self.curves: list[pg.PlotDataItem] = []
+        self.points: list[pg.ScatterPlotItem] = []
+        self.sample_ring = pg.ScatterPlotItem(size=22, symbol="o")
+        self.sample_ring.setZValue(20)
+        item.addItem(self.sample_ring)
+        self.legend = note_label()
+        self.legend.setObjectName("fit_legend")
+        self.message = QLabel("The fit plot needs a network with 1 or 2 inputs.")
+        self.message.setObjectName("fit_message")
+        self.message.setAlignment(Qt.AlignCenter)
+        self.message.setWordWrap(True)
+        font = self.message.font()
+        font.setPointSize(max(12, font.pointSize()))
+        self.message.setFont(font)
+
+        plot_page = QWidget()
+        plot_layout = QVBoxLayout(plot_page)
+        plot_layout.setContentsMargins(0, 0, 0, 0)
+        plot_layout.addWidget(self.legend)
+        plot_layout.addWidget(self.plot, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(plot_page)
+        self.stack.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.stack)
+
+        controller.progress.connect(self.schedule)
+        document.weights_changed.connect(self.schedule)
+        document.structure_changed.connect(self.refresh)
+        document.data_changed.connect(self.refresh)
+        self._ready = True
+        self.restyle()
+
+    # --- reading (for tests) -----------------------------------------------------------
+    def prediction_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the 1-D curve: x (m,) and ŷ, (m,) for one output or (m, n_out); empty for 2-D input."""
+        self.flush()
+        return self._curve_x.copy(), self._curve_y.copy()
+
+    def prediction_image(self) -> np.ndarray | None:
+        """Return the 2-D grid of predictions shown (ŷ or the class index), or None."""
+        self.flush()
+        return None if self.image.image is None else np.array(self.image.image)
+
+    # --- updating ----------------------------------------------------------------------
+    def schedule(self, *_args) -> None:
+        """Redraw soon: many changes in a burst (training) cost one grid evaluation."""
+        self._pending = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Redraw now if a redraw is waiting."""
+        if self._pending:
+            self._timer.stop()
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Evaluate the network over the input range and redraw."""
+        self._pending = False
+        network = self.doc.network
+        X, Y = self.controller.data()
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+        self._curve_x, self._curve_y = np.empty(0), np.empty(0)
+        if network.input_size not in (1, 2):
+            self.stack.setCurrentIndex(1)
+            self.message.setText(
+                f"The fit plot needs a network with 1 or 2 inputs; this one has {network.input_size}."
+            )
+            return
+        self.stack.setCurrentIndex(0)
+        colours = self.colours()
+        with np.errstate(all="ignore"):  # a diverging run may overflow; show what comes out
+            if network.input_size == 1:
+                self._draw_curve(network, X, Y, colours)
+            else:
+                self._draw_regions(network, X, Y, colours)
+        sample = np.asarray(self.doc.state.sample_x, dtype=float)
+        if network.input_size == 1:
+            sample_y = float(network.predict(sample)[0]) if np.all(np.isfinite(sample)) else np.nan
+            self.sample_ring.setData([sample[0]], [sample_y])
+        else:
+            self.sample_ring.setData([sample[0]], [sample[1]])
+
+    def _set_points(self, groups: list[tuple], colours: PlotColors) -> None:
+        """Show the data: one scatter per group (x, y, brush or list of brushes)."""
+        item = self.plot.getPlotItem()
+        while len(self.points) > len(groups):
+            item.removeItem(self.points.pop())
+        while len(self.points) < len(groups):
+            points = pg.ScatterPlotItem(size=10)
+            points.setZValue(10)
+            item.addItem(points)
+            self.points.append(points)
+        for points, (x, y, colour) in zip(self.points, groups):
+            points.setData(x, y, brush=colour, pen=pen(colours.text, 1.2))
+
+    def _set_curves(self, count: int) -> None:
+        item = self.plot.getPlotItem()
+        while len(self.curves) > count:
+            item.removeItem(self.curves.pop())
+        while len(self.curves) < count:
+            self.curves.append(self.plot.plot())
+
+    def _draw_curve(self, network, X, Y, colours: PlotColors) -> None:
+        self.image.clear()
+        self.boundary.setData(None)
+        low, high = padded_range(np.concatenate([X[:, 0], np.asarray(self.doc.state.sample_x, dtype=float)]))
+        x = np.linspace(low, high, CURVE_POINTS)
+        y = network.predict(x[None, :]).T  # (m, n_out)
+        outputs = y.shape[1]
+        self._curve_x, self._curve_y = x, (y[:, 0] if outputs == 1 else y)
+        self._set_curves(outputs)
+        hues = class_colors(outputs, self.palette())
+        for j, curve in enumerate(self.curves):
+            curve.setData(x, y[:, j], connect="finite")
+            curve.setPen(pen(hues[j], 3))
+        self._set_points(
+            [(X[:, 0], Y[:, j], mix(hues[j], colours.background, 0.75)) for j in range(outputs)], colours
+        )
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "x")
+        item.setLabel("left", "ŷ and y")
+        item.enableAutoRange()
+        entries = [("ŷ(x)" if outputs == 1 else f"ŷ{j + 1}(x)", hues[j], "line") for j in range(outputs)]
+        entries.append(("data", colours.muted, "dot"))
+        entries.append(("the sample", colours.text, "ring"))
+        self.legend.setText(legend_html(entries))
+
+    def _draw_regions(self, network, X, Y, colours: PlotColors) -> None:
+        self._set_curves(0)
+        sample = np.asarray(self.doc.state.sample_x, dtype=float)[None, :]
+        rows = np.vstack([X, sample]) if len(X) else sample
+        x_low, x_high = padded_range(rows[:, 0])
+        y_low, y_high = padded_range(rows[:, 1])
+        gx, gy = np.linspace(x_low, x_high, GRID), np.linspace(y_low, y_high, GRID)
+        mesh_x, mesh_y = np.meshgrid(gx, gy, indexing="ij")  # [i, j] = (gx[i], gy[j]): ImageItem's order
+        inputs = np.vstack([mesh_x.ravel(), mesh_y.ravel()])
+        out = network.predict(inputs)  # (n_out, GRID²)
+        outputs = out.shape[0]
+        rect = (x_low, y_low, x_high - x_low, y_high - y_low)
+        if outputs == 1:
+            values = out[0].reshape(GRID, GRID)
+            low, high = self._levels(network, values, Y)
+            lut = self._ramp(colours, 0.6)
+            self.image.setImage(values, levels=(low, high), lut=lut, autoLevels=False)
+            self.boundary.setData(np.nan_to_num(values, nan=low), level=(low + high) / 2)
+            # The points in the same ramp at full strength, so each target reads against its region.
+            vivid = self._ramp(colours, 1.0)
+            index = np.clip(np.nan_to_num((Y[:, 0] - low) / (high - low) * 255), 0, 255).astype(int)
+            brushes = [pg.mkBrush(*vivid[i]) for i in index]
+            self._set_points([(X[:, 0], X[:, 1], brushes)], colours)
+            ends = [(f"{low:g}", QColor(*vivid[0]), "box"), (f"{high:g}", QColor(*vivid[-1]), "box")]
+            halfway = f"{(low + high) / 2:g}"
+            tail = f"╍ ŷ = {halfway} &nbsp; ● targets &nbsp; ◯ the sample"
+            self.legend.setText(legend_html(ends, "ŷ from", tail))
+        else:
+            classes = np.argmax(out, axis=0).reshape(GRID, GRID)
+            hues = class_colors(outputs, self.palette())
+            faded = np.array([mix(h, colours.background, 0.45).getRgb()[:3] for h in hues], dtype=np.uint8)
+            self.image.setImage(faded[classes], autoLevels=False, levels=(0, 255))
+            self.boundary.setData(None)
+            target = np.argmax(Y, axis=1) if len(Y) else np.empty(0, dtype=int)
+            groups = [(X[target == c, 0], X[target == c, 1], hues[c]) for c in range(outputs)]
+            self._set_points(groups, colours)
+            entries = [(f"class {c + 1}", hues[c], "box") for c in range(outputs)]
+            self.legend.setText(legend_html(entries, "region = largest ŷᵢ:", "◯ the sample"))
+        self.image.setRect(*rect)
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "x₁")
+        item.setLabel("left", "x₂")
+        item.setRange(xRange=(x_low, x_high), yRange=(y_low, y_high), padding=0)
+
+    def _levels(self, network, values: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
+        bounded = BOUNDED.get(network.layers[-1].activation)
+        if bounded is not None:
+            return bounded
+        finite = np.concatenate([values[np.isfinite(values)], Y.ravel()])
+        low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+        return (low, high) if high > low else (low - 1.0, high + 1.0)
+
+    def _ramp(self, colours: PlotColors, strength: float) -> np.ndarray:
+        """Return a 256-entry colour table blue → background → orange, its ends at `strength` of the hues."""
+        low = mix(colours.hue(0), colours.background, strength)
+        high = mix(colours.hue(1), colours.background, strength)
+        t = np.linspace(0.0, 1.0, 256)[:, None]
+        mid = np.array(colours.background.getRgb()[:3], dtype=float)
+        a, b = np.array(low.getRgb()[:3], dtype=float), np.array(high.getRgb()[:3], dtype=float)
+        table = np.where(t < 0.5, a + (mid - a) * (t / 0.5), mid + (b - mid) * ((t - 0.5) / 0.5))
+        return table.round().astype(np.uint8)
+
+    def restyle(self) -> None:
+        """Apply palette colours and redraw."""
+        colours = self.colours()
+        style_plot(self.plot, colours)
+        self.boundary.setPen(pen(colours.text, 2, Qt.DashLine))
+        self.sample_ring.setPen(pen(colours.text, 2.5))
+        self.sample_ring.setBrush(QColor(0, 0, 0, 0))
+        self.legend.setStyleSheet(f"color: {colours.muted.name()};")
+        self.message.setStyleSheet(f"color: {colours.muted.name()};")
+        self.refresh()

@@ -1,0 +1,179 @@
+"""The loss panel: J per epoch (training and validation), live while training, with a crosshair readout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ...document import Document
+from ...training_controller import TrainingController
+from ..formatting import format_number
+from .style import PlotPanel, make_plot, note_label, pen, style_legend, style_plot
+
+QUIET_REASONS = ("paused", "finished")
+
+
+class LossPlot(PlotPanel):
+    """Plot the mean J of every recorded epoch; a label follows the mouse with the epoch and its J."""
+
+    def __init__(self, document: Document, controller: TrainingController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self.doc = document
+        self.controller = controller
+        self._epochs = np.arange(1.0, 1025.0)  # x values, grown by doubling and sliced per update
+        self._hover_epoch: int | None = None
+
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setToolTip("Show J on a logarithmic axis: slow late progress becomes visible")
+        self.readout = QLabel()
+        self.readout.setObjectName("loss_readout")
+        self.readout.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.warning = note_label()
+        self.warning.setObjectName("loss_warning")
+        self.warning.hide()
+
+        self.plot = make_plot("epoch", "loss J")
+        item = self.plot.getPlotItem()
+        self.legend = item.addLegend(offset=(-10, 10))
+        self.training_curve = self.plot.plot(name="training")
+        self.validation_curve = self.plot.plot(name="validation")
+        for curve in (self.training_curve, self.validation_curve):
+            # A million epochs stay smooth: only the visible range is drawn, at most ~2 points a pixel.
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(True)  # the history records finite epochs only
+        self.crosshair = pg.InfiniteLine(angle=90, movable=False)
+        self.crosshair.hide()
+        item.addItem(self.crosshair, ignoreBounds=True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.log_box)
+        top.addStretch(1)
+        top.addWidget(self.readout, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.plot, 1)
+
+        self.log_box.toggled.connect(self.set_log_scale)
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.plot.viewport().installEventFilter(self)
+        controller.progress.connect(self.refresh)
+        controller.started.connect(self._started)
+        controller.stopped.connect(self._stopped)
+        # A new structure gives the controller a new, empty history.
+        document.structure_changed.connect(self.refresh)
+        self._ready = True
+        self.restyle()
+        if controller.last_reason:
+            self._stopped(controller.last_reason)
+        self.refresh()
+
+    # --- reading (for tests and other views) --------------------------------------------
+    def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the training curve's epochs and J values as plotted (before any downsampling)."""
+        x, y = self.training_curve.getOriginalDataset()
+        if x is None:
+            return np.empty(0), np.empty(0)
+        return np.asarray(x), np.asarray(y)
+
+    def is_log_scale(self) -> bool:
+        """Return True when the J axis is logarithmic."""
+        return bool(self.plot.getPlotItem().getAxis("left").logMode)
+
+    # --- actions -----------------------------------------------------------------------
+    def set_log_scale(self, on: bool) -> None:
+        """Switch the J axis between linear and logarithmic."""
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)  # comes back here through toggled
+            return
+        self.plot.getPlotItem().setLogMode(x=False, y=on)
+        self.plot.getPlotItem().enableAutoRange()
+
+    def refresh(self) -> None:
+        """Redraw the curves from the controller's history (cheap: setData on views)."""
+        history = self.controller.history
+        count = len(history)
+        if count > len(self._epochs):
+            self._epochs = np.arange(1.0, 2.0 * count + 1.0)
+        loss = history.loss
+        self.training_curve.setData(self._epochs[:count], loss)
+        validation = history.validation_loss
+        if len(validation):
+            # Validation is recorded from the first epoch that had validation rows, aligned to the end.
+            start = count - len(validation)
+            self.validation_curve.setData(self._epochs[start:count], validation)
+            self.validation_curve.show()
+        else:
+            self.validation_curve.setData([], [])
+            self.validation_curve.hide()
+        self._show_legend(len(validation) > 0)
+        self._update_readout()
+
+    # --- internals ---------------------------------------------------------------------
+    def _show_legend(self, with_validation: bool) -> None:
+        self.legend.setVisible(with_validation)
+
+    def _started(self) -> None:
+        self.warning.hide()
+
+    def _stopped(self, reason: str) -> None:
+        if reason in QUIET_REASONS:
+            self.warning.hide()
+            return
+        self.warning.setText(f"<b>Training stopped:</b> {reason}")
+        self.warning.show()
+
+    def _mouse_moved(self, position: QPointF) -> None:
+        item = self.plot.getPlotItem()
+        count = len(self.controller.history)
+        if count == 0 or not item.sceneBoundingRect().contains(position):
+            self._hover(None)
+            return
+        x = item.vb.mapSceneToView(position).x()
+        self._hover(int(min(max(round(x), 1), count)))
+
+    def _hover(self, epoch: int | None) -> None:
+        self._hover_epoch = epoch
+        if epoch is None:
+            self.crosshair.hide()
+        else:
+            self.crosshair.setPos(epoch)
+            self.crosshair.show()
+        self._update_readout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Leave:
+            self._hover(None)
+        return super().eventFilter(watched, event)
+
+    def _update_readout(self) -> None:
+        history = self.controller.history
+        count = len(history)
+        if count == 0:
+            self.readout.setText("No epochs yet: train the network to plot J")
+            return
+        epoch = self._hover_epoch if self._hover_epoch is not None and self._hover_epoch <= count else count
+        text = f"epoch {epoch} · J = {format_number(history.loss[epoch - 1], 6)}"
+        validation = history.validation_loss
+        index = epoch - 1 - (count - len(validation))
+        if 0 <= index < len(validation):
+            text += f" · validation J = {format_number(validation[index], 6)}"
+        if self._hover_epoch is None:
+            text = "last " + text
+        self.readout.setText(text)
+
+    def restyle(self) -> None:
+        """Apply palette colours to the plot, the curves and the warning."""
+        colours = self.colours()
+        style_plot(self.plot, colours)
+        style_legend(self.legend, colours)
+        self.training_curve.setPen(pen(colours.hue(0), 2.5))
+        self.validation_curve.setPen(pen(colours.hue(1), 2.5, Qt.DashLine))
+        self.crosshair.setPen(pen(colours.faint(140), 1, Qt.DashLine))
+        self.warning.setStyleSheet(f"color: {colours.warning.name()};")

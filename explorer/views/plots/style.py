@@ -1,0 +1,219 @@
+"""Palette-aware colours, pens and fonts shared by the plot panels, and their common base class.
+
+Colours come from the widget palette (background, text) or from the Okabe–Ito set, which stays
+distinguishable for colour-blind viewers; each hue has a darker variant for light backgrounds and a
+lighter one for dark backgrounds, so curves keep their contrast on a projector in either scheme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+from ..fields import error_color, is_dark, muted_color
+
+PLOT_POINT_SIZE = 11  # axis labels, ticks and legends: readable from the back of a lecture hall
+NOTE_POINT_SIZE = 11
+
+# Okabe–Ito hues: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow.
+_SERIES_LIGHT = ("#0064a8", "#c77700", "#00805c", "#c24f00", "#a8437f", "#2f8fc7", "#8c7a00")
+_SERIES_DARK = ("#5ab4f0", "#f0a830", "#30c896", "#ff7a3d", "#e28cc0", "#8fd3ff", "#f0e442")
+
+
+@dataclass(frozen=True)
+class PlotColors:
+    """The colours of one palette: plot background, text, quieter text, warnings and curve hues."""
+
+    dark: bool
+    background: QColor
+    text: QColor
+    muted: QColor
+    warning: QColor
+    series: tuple[QColor, ...]
+
+    def hue(self, index: int) -> QColor:
+        """Return the index-th categorical colour (cycling)."""
+        return QColor(self.series[index % len(self.series)])
+
+    def faint(self, alpha: int = 90) -> QColor:
+        """Return the text colour, translucent: for reference lines and grids."""
+        colour = QColor(self.text)
+        colour.setAlpha(alpha)
+        return colour
+
+
+def plot_colors(palette: QPalette) -> PlotColors:
+    """Return the plot colours that read well on this palette."""
+    dark = is_dark(palette)
+    series = tuple(QColor(name) for name in (_SERIES_DARK if dark else _SERIES_LIGHT))
+    return PlotColors(
+        dark=dark,
+        background=palette.color(QPalette.Base),
+        text=palette.color(QPalette.Text),
+        muted=muted_color(palette),
+        warning=error_color(palette),
+        series=series,
+    )
+
+
+def layer_ramp(count: int, palette: QPalette) -> list[QColor]:
+    """Return `count` colours running from blue (layer 1, the input side) to orange-red (layer L)."""
+    dark = is_dark(palette)
+    # Hue 215° (blue) → 20° (orange-red) through purple, so neighbouring layers differ and the
+    # ends are the two hues of the weights. Lightness lifted on dark backgrounds.
+    hues = np.linspace(215.0, 380.0, max(count, 1)) % 360.0
+    lightness = 0.68 if dark else 0.42
+    return [QColor.fromHslF(h / 360.0, 0.75, lightness) for h in hues[:count]]
+
+
+def class_colors(count: int, palette: QPalette) -> list[QColor]:
+    """Return one colour per class (categorical hues, cycling past seven)."""
+    colours = plot_colors(palette)
+    return [colours.hue(i) for i in range(count)]
+
+
+def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.SolidLine):
+    """Return a cosmetic pen (width in pixels at any zoom)."""
+    result = pg.mkPen(colour, width=width, style=style)
+    result.setCosmetic(True)
+    return result
+
+
+def plot_font(point_size: int = PLOT_POINT_SIZE) -> QFont:
+    """Return the font for ticks, legends and text items on the plots."""
+    font = QFont()
+    font.setPointSize(point_size)
+    return font
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def log_tick_text(value: float) -> str:
+    """Return a tick label for a log axis: plain for 0.001..9999, else 10ⁿ or m·10ⁿ."""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = round(value / 10.0**exponent)
+    if -3 <= exponent <= 3:
+        return f"{value:.{max(0, -exponent)}f}"
+    power = "10" + str(exponent).translate(_SUPERSCRIPT)
+    return power if mantissa == 1 else f"{mantissa}·{power}"
+
+
+class LogFriendlyAxis(pg.AxisItem):
+    """An axis whose log mode labels only 1, 2 and 5 × 10ⁿ (only 10ⁿ across many decades)."""
+
+    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+        values = [10.0 ** float(v) * scale for v in values]
+        if not values:
+            return []
+        decades = np.log10(max(values) / min(values)) if min(values) > 0 else 0.0
+        keep = (1,) if decades > 3 else (1, 2, 5)
+        strings = []
+        for value in values:
+            exponent = np.floor(np.log10(value) + 1e-9)
+            mantissa = value / 10.0**exponent
+            near = min(keep, key=lambda m: abs(m - mantissa))
+            strings.append(log_tick_text(value) if abs(near - mantissa) < 1e-6 * near else "")
+        return strings
+
+
+def make_plot(x_label: str = "", y_label: str = "", parent: QWidget | None = None) -> pg.PlotWidget:
+    """Return a PlotWidget with the panels' common settings (labels set, menu off, grid on)."""
+    plot = pg.PlotWidget(parent=parent, axisItems={"left": LogFriendlyAxis("left")})
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)  # its options (FFT, log x ...) would confuse; the panels offer their own
+    item.hideButtons()
+    item.showGrid(x=True, y=True, alpha=0.18)
+    if x_label:
+        item.setLabel("bottom", x_label)
+    if y_label:
+        item.setLabel("left", y_label)
+    plot.setMinimumSize(220, 160)
+    return plot
+
+
+def style_plot(plot: pg.PlotWidget, colours: PlotColors) -> None:
+    """Apply the palette's background, text colour and fonts to a plot's axes and legend."""
+    plot.setBackground(colours.background)
+    item = plot.getPlotItem()
+    font = plot_font()
+    for name in ("left", "bottom", "right", "top"):
+        axis = item.getAxis(name)
+        axis.labelStyle["font-size"] = f"{PLOT_POINT_SIZE}pt"
+        axis.setPen(pen(colours.faint(160), 1))
+        axis.setTextPen(colours.text)  # also recolours the axis label
+        axis.setTickFont(font)
+        axis.enableAutoSIPrefix(False)  # "(x0.001)" beside a label reads as part of the formula
+    legend = item.legend
+    if legend is not None:
+        style_legend(legend, colours)
+    item.titleLabel.item.setDefaultTextColor(colours.text)
+
+
+def style_legend(legend: pg.LegendItem, colours: PlotColors) -> None:
+    """Give a legend a translucent palette background and palette text."""
+    background = QColor(colours.background)
+    background.setAlpha(215)
+    legend.setBrush(background)
+    legend.setPen(pen(colours.faint(110), 1))
+    legend.setLabelTextColor(colours.text)
+    legend.setLabelTextSize(f"{PLOT_POINT_SIZE}pt")
+    for _sample, label in legend.items:
+        label.setText(label.text)  # pyqtgraph applies a new colour and size only when text is set
+
+
+SAMPLES = {"line": "━━", "dashed": "╍╍", "dot": "●", "box": "■", "ring": "◯"}
+
+
+def legend_html(entries: list[tuple[str, QColor, str]], lead: str = "", tail: str = "") -> str:
+    """Return a one-line legend as rich text: a coloured sample before each label.
+
+    Each entry is (label, colour, sample) with sample one of "line", "dashed", "dot", "box", "ring".
+    Used above a plot instead of a legend inside it, so it never covers a curve.
+    """
+    parts = [lead] if lead else []
+    for label, colour, sample in entries:
+        glyph = SAMPLES[sample]
+        parts.append(f'<span style="color: {colour.name()}; font-weight: bold;">{glyph}</span>&nbsp;{label}')
+    if tail:
+        parts.append(tail)
+    # Each entry stays on one line; the legend wraps between entries only.
+    return " &nbsp; ".join(f'<span style="white-space: nowrap;">{part}</span>' for part in parts)
+
+
+def note_label(parent: QWidget | None = None) -> QLabel:
+    """Return a word-wrapped label for explanations under or over a plot."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.RichText)
+    font = label.font()
+    font.setPointSize(max(NOTE_POINT_SIZE, font.pointSize()))
+    label.setFont(font)
+    return label
+
+
+class PlotPanel(QWidget):
+    """Base of the plot panels: re-applies colours whenever the palette changes.
+
+    Subclasses set `self._ready = True` once built; palette events before that are ignored.
+    """
+
+    _ready = False
+
+    def colours(self) -> PlotColors:
+        """Return the plot colours for the widget's current palette."""
+        return plot_colors(self.palette())
+
+    def restyle(self) -> None:
+        """Apply palette colours to every plot and label (subclasses extend this)."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        restyling = (QEvent.PaletteChange, QEvent.ApplicationPaletteChange, QEvent.StyleChange)
+        if self._ready and event.type() in restyling:
+            self.restyle()
+        super().changeEvent(event)
