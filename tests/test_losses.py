@@ -148,3 +148,13 @@ def test_softmax_cross_entropy_delta_holds_for_targets_not_summing_to_one() -> N
         j_down = _categorical_by_hand(list(act.fn(down)), list(y))
         numeric[i] = (j_up - j_down) / (2 * H)
     np.testing.assert_allclose(loss.delta(z, act.fn(z), y, act), numeric, rtol=1e-6)
+
+
+def test_confident_right_answers_keep_their_small_loss_exact() -> None:
+    # J = log(1 + e^−10) here; a difference of two numbers near 1000 would lose 8 digits of it.
+    z, expected = np.array([1000.0, 990.0]), math.log1p(math.exp(-10.0))
+    softmax, sigmoid = get_activation("softmax"), get_activation("sigmoid")
+    loss = get_loss("cross_entropy")
+    assert loss.value(z, softmax.fn(z), np.array([1.0, 0.0]), softmax) == pytest.approx(expected, rel=1e-12)
+    binary = loss.value(np.array([10.0]), sigmoid.fn(np.array([10.0])), np.array([1.0]), sigmoid)
+    assert binary == pytest.approx(expected, rel=1e-12)

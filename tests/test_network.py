@@ -117,6 +117,15 @@ def test_batch_is_the_mean_of_single_samples() -> None:
         np.testing.assert_allclose(batch.deltas[k][:, 0], by_hand["delta"][k], rtol=1e-12)
 
 
+def test_a_batch_of_one_column_equals_the_single_sample() -> None:
+    by_hand = lecture_by_hand(B2)
+    trace = lecture_network().trace(np.array(X)[:, None], np.array(Y)[:, None])
+    assert trace.loss == pytest.approx(by_hand["J"], rel=1e-13)
+    for k in (1, 2):
+        np.testing.assert_allclose(trace.grad_weights[k], by_hand["grad_W"][k], rtol=1e-12)
+        np.testing.assert_allclose(trace.grad_biases[k], by_hand["grad_b"][k], rtol=1e-12)
+
+
 def test_float32_network_stays_float32() -> None:
     network = lecture_network(dtype=np.float32)
     trace = network.trace(np.array(X), np.array(Y))

@@ -258,7 +258,7 @@ class Network:
             deltas=deltas,
             grad_weights=grad_weights,
             grad_biases=grad_biases,
-            loss=float(per_sample.sum()) / batch,
+            loss=float(per_sample) if y_hat.ndim == 1 else float(per_sample.sum()) / batch,
             per_sample_loss=per_sample,
         )
 
