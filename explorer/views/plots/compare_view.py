@@ -26,7 +26,7 @@ from ...document import Document
 from ...engine.compare import DEFAULT_ACTIVATIONS, ActivationComparison
 from ...training_controller import TrainingController
 from ..formatting import format_number
-from .style import PlotPanel, legend_html, make_plot, note_label, pen, style_plot
+from .style import PlotPanel, legend_html, make_plot, note_label, pen, set_log_data, style_plot
 
 SLICE_SECONDS = 0.025
 HUES = {"sigmoid": 0, "tanh": 2, "relu": 3}  # blue, green, vermillion: apart in every palette
@@ -193,9 +193,9 @@ class CompareView(PlotPanel):
             count = len(history)
             layers = np.arange(1, history.num_layers + 1, dtype=float)
             if count:
-                first.setData(layers, history.grad_norms[0])
-                last.setData(layers, history.grad_norms[-1])
-                loss.setData(np.arange(1.0, count + 1.0), history.loss)
+                set_log_data(first, layers, history.grad_norms[0])
+                set_log_data(last, layers, history.grad_norms[-1])
+                set_log_data(loss, np.arange(1.0, count + 1.0), history.loss)
             else:
                 for curve in (first, last, loss):
                     curve.setData([], [])

@@ -27,7 +27,17 @@ from ...document import Document
 from ...training_controller import TrainingController
 from ..formatting import format_number
 from .compare_view import CompareView
-from .style import PlotPanel, layer_ramp, legend_html, make_plot, note_label, pen, style_legend, style_plot
+from .style import (
+    PlotPanel,
+    layer_ramp,
+    legend_html,
+    make_plot,
+    note_label,
+    pen,
+    set_log_data,
+    style_legend,
+    style_plot,
+)
 
 SAMPLE, EPOCHS, COMPARE = range(3)
 MAX_LEGEND = 10
@@ -163,8 +173,8 @@ class GradientFlowPlot(PlotPanel):
             )
         self._delta, self._grad = delta, grad
         # Log mode maps zeros to gaps itself; NaN here keeps unrevealed layers out of the range.
-        self.delta_curve.setData(layers, positive_or_nan(delta), connect="finite")
-        self.grad_curve.setData(layers, positive_or_nan(grad), connect="finite")
+        set_log_data(self.delta_curve, layers, positive_or_nan(delta))
+        set_log_data(self.grad_curve, layers, positive_or_nan(grad))
         item = self.sample_plot.getPlotItem()
         item.getAxis("bottom").setTicks(layer_ticks(L))
         item.setXRange(0.6, L + 0.4, padding=0)
@@ -205,7 +215,7 @@ class GradientFlowPlot(PlotPanel):
             self._epochs = np.arange(1.0, 2.0 * count + 1.0)
         x = self._epochs[:count]
         for k, curve in enumerate(self._epoch_curves):
-            curve.setData(x, sizes[:, k])
+            set_log_data(curve, x, sizes[:, k])
         if count == 0:
             self.epoch_note.setText("No epochs yet: train the network to follow each layer's gradient.")
         else:

@@ -84,6 +84,19 @@ def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.SolidLine):
     return result
 
 
+def set_log_data(curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+    """Give a curve on a log axis its data, gaps at zeros and NaN; none at all when nothing is positive.
+
+    (pyqtgraph warns about an all-NaN range, and the tests turn warnings into errors.)
+    """
+    y = np.asarray(y, dtype=float)
+    with np.errstate(invalid="ignore"):
+        if not np.any(np.isfinite(y) & (y > 0)):
+            curve.setData([], [])
+            return
+    curve.setData(x, y, connect="finite")
+
+
 def plot_font(point_size: int = PLOT_POINT_SIZE) -> QFont:
     """Return the font for ticks, legends and text items on the plots."""
     font = QFont()
