@@ -334,7 +334,25 @@ def test_784_128_10_builds_with_few_items_and_still_hits(qtbot):
     view.render(painter)
     painter.end()
     assert view.neuron_text(0, 400) == ""  # no text on a 784-neuron column at fit zoom
+    assert view.shown_edge_labels() == []
+    assert "strongest" in view.view_note()
     click(view, view.neuron_position(2, 7))
     assert document.selection == Selection.neuron(2, 7)
     click(view, empty_point(view))
     assert document.selection == NOTHING
+
+    # Zoomed in on an output neuron its numbers appear; zoomed in on a weight, labels appear.
+    document.run_to_end()
+    target = view.neuron_position(2, 7)
+    while view.transform().m11() < 1.0:
+        view.zoom_by(1.5, QPointF(at(view, target)))
+    assert "δ = " in view.neuron_text(2, 7)
+    assert view.shown_edge_labels() == []  # still hundreds of weights in view
+    view.centerOn(view.edge_position(2, 7, 64))
+    while view.transform().m11() < 3.0:
+        view.zoom_by(1.5)
+    labels = view.shown_edge_labels()
+    assert 0 < len(labels) <= 160
+    k, i, j = labels[0]
+    click(view, view.edge_position(k, i, j))
+    assert document.selection == Selection.edge(k, i, j)

@@ -142,8 +142,8 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
     def _text_for(self, k: int, i: int):
         return neuron_text(self._facts, k, i)
 
-    def _label_for(self, k: int, i: int, j: int) -> list[str]:
-        return edge_label(self._facts, k, i, j)
+    def _label_for(self, k: int, i: int, j: int, gradient: bool = True) -> list[str]:
+        return edge_label(self._facts, k, i, j, gradient)
 
     def _weight_for(self, k: int, i: int, j: int) -> float:
         return float(self._facts.network.layer(k).weights[i, j])
@@ -202,9 +202,13 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
 
     def edge_label_text(self, k: int, i: int, j: int) -> str:
         """Return the label drawn on edge w_ij^(k) at the current zoom ("" when labels are hidden)."""
-        if (k, i, j) in self._labels.shown(to_rect(self._visible_scene_rect()), self._scale()):
-            return "\n".join(self._label_for(k, i, j))
+        if (k, i, j) in self.shown_edge_labels():
+            return "\n".join(self._label_for(k, i, j, self._labels.gradient_line))
         return ""
+
+    def shown_edge_labels(self) -> list[tuple[int, int, int]]:
+        """Return the edges (k, i, j) whose labels are drawn in the view right now."""
+        return self._labels.shown(to_rect(self._visible_scene_rect()), self._scale())
 
     def edge_label_rect(self, k: int, i: int, j: int) -> QRectF:
         """Return the scene rectangle of the label of w_ij^(k) (where it is, or would be, drawn)."""
@@ -261,15 +265,22 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
 
     def fit_to_window(self) -> None:
         """Zoom and centre so the whole network and its headings fit; keep fitting on resize."""
-        box = self._layout.content_rect()
+        layout = self._layout
+        box = layout.content_rect()
         width, height = self.viewport().width(), self.viewport().height()
-        scale = 1.0
-        for _ in range(2):  # the headings grow with the zoom, which depends on their height
+        scale, left, right = 1.0, 0.0, 0.0
+        for _ in range(3):  # the headings grow with the zoom, which depends on their size
             head = self._heading_pixels(scale)
-            scale = min((width - 2 * FIT_MARGIN) / box.width, (height - head - 2 * FIT_MARGIN) / box.height)
+            # Pixels by which the first and last headings stick out beyond the graph.
+            first, last = self._headings[0].natural_width(scale), self._headings[-1].natural_width(scale)
+            left = max(0.0, first / 2 - (layout.xs[0] - box.left) * scale)
+            right = max(0.0, last / 2 - (box.right - layout.xs[-1]) * scale)
+            across = (width - 2 * FIT_MARGIN - left - right) / box.width
+            scale = min(across, (height - head - 2 * FIT_MARGIN) / box.height)
             scale = min(max(scale, 1e-4), MAX_FIT_SCALE)
+        centre_x = (box.left + box.right) / 2 + (right - left) / 2 / scale
         self.setTransform(QTransform.fromScale(scale, scale))
-        self.centerOn((box.left + box.right) / 2, (box.top + box.bottom) / 2 - head / 2 / scale)
+        self.centerOn(centre_x, (box.top + box.bottom) / 2 - head / 2 / scale)
         self._user_zoomed = False
         self._update_heading_widths()
 
@@ -310,18 +321,27 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
             for item in items + self._headings:
                 item.set_colors(self._colors)
 
+    def view_note(self) -> str:
+        """Return the hint shown in the corner: what the current zoom leaves out ("" if nothing)."""
+        notes = []
+        if self._edges.limited:
+            total = self._layout.edge_count()
+            notes.append(f"Showing the strongest {self._edges.shown_edges:,} of {total:,} weights")
+        scale = self._scale()
+        hidden = [k for k in range(len(self._layout.sizes)) if not self._neurons.text_visible(k, scale)]
+        if any(not self._layout.compact[k] for k in hidden):
+            notes.append("numbers hidden at this size")
+        return "; ".join(notes) + ("; zoom in (wheel) to see more" if notes else "")
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
-        if not self._edges.limited:
+        note = self.view_note()
+        if not note:
             return
-        total = self._layout.edge_count()
-        shown = self._edges.shown_edges
-        note = f"Showing the strongest {shown:,} of {total:,} weights; zoom in to see them all"
         painter.save()
         painter.resetTransform()
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0))
         painter.setFont(font)
-        painter.setPen(self._colors.muted)
         metrics = painter.fontMetrics()
         height = metrics.height() + 6
         box = QRectF(8, self.viewport().height() - height - 4, metrics.horizontalAdvance(note) + 12, height)

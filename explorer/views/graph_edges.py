@@ -26,6 +26,12 @@ DENSE_PIXELS = 250.0
 STRENGTH_GROUPS = 8
 
 
+def zoomed_width(width: float, scale: float) -> float:
+    """Return a pen width that thins towards the thinnest when zoomed out, so dense layers stay apart."""
+    thinnest = WIDTHS[0]
+    return thinnest + (width - thinnest) * min(1.0, max(scale, 0.0))
+
+
 def viewport_rect(widget: QWidget | None, fallback: QRectF) -> QRectF:
     """Return the scene rectangle the view shows (the painted area when painting off-screen)."""
     view = widget.parent() if widget is not None else None
@@ -140,14 +146,19 @@ class EdgeBatchItem(QGraphicsItem):
             self._paint_layer(painter, k, indices)
 
     def _paint_backdrop(self, painter: QPainter, k: int) -> None:
+        """Tint the strip between columns k−1 and k: the weights the current stage uses."""
         layout = self._layout
         pad = layout.radius[k] + 18
-        top = min(layout.ys[k - 1][0], layout.ys[k][0]) - pad
-        bottom = max(layout.ys[k - 1][-1], layout.ys[k][-1]) + pad
-        rect = QRectF(layout.xs[k - 1], top, layout.xs[k] - layout.xs[k - 1], bottom - top)
+        left, right = layout.xs[k - 1], layout.xs[k]
         painter.setPen(Qt.NoPen)
-        painter.setBrush(with_alpha(self._colors.accent, 46 if self._colors.dark else 38))
-        painter.drawRoundedRect(rect, 18, 18)
+        painter.setBrush(with_alpha(self._colors.accent, 40 if self._colors.dark else 38))
+        top0, bottom0 = layout.ys[k - 1][0] - pad, layout.ys[k - 1][-1] + pad
+        top1, bottom1 = layout.ys[k][0] - pad, layout.ys[k][-1] + pad
+        if abs(top0 - top1) < 1 and abs(bottom0 - bottom1) < 1:
+            painter.drawRoundedRect(QRectF(left, top0, right - left, bottom0 - top0), 18, 18)
+        else:  # columns of different heights: follow the fan
+            corners = [(left, top0), (right, top1), (right, bottom1), (left, bottom0)]
+            painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in corners]))
 
     def _paint_band(self, painter: QPainter, k: int) -> None:
         layout = self._layout
@@ -163,6 +174,7 @@ class EdgeBatchItem(QGraphicsItem):
     def _paint_layer(self, painter: QPainter, k: int, indices: np.ndarray) -> None:
         if len(indices) == 0:
             return
+        scale = painter.worldTransform().m11()
         values = self._weights[k][indices]
         # Weak before strong, so the strongest weights end up on top; each strength group draws both
         # signs, so neither colour buries the other in a dense fan.
@@ -180,7 +192,7 @@ class EdgeBatchItem(QGraphicsItem):
                         continue
                     key = (sign, int(bucket))
                     if key not in pens:
-                        pens[key] = QPen(self._colour(k, sign), WIDTHS[int(bucket)])
+                        pens[key] = QPen(self._colour(k, sign), zoomed_width(WIDTHS[int(bucket)], scale))
                         pens[key].setCosmetic(True)
                         pens[key].setCapStyle(Qt.FlatCap)
                     painter.setPen(pens[key])

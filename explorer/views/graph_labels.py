@@ -23,7 +23,9 @@ from .graph_neurons import LINE_HEIGHT, scene_font
 LABEL_PX = 13.0
 ALWAYS_UP_TO = 80  # networks with at most this many weights label every edge
 LABEL_BUDGET = 160  # otherwise labels show once no more than this many are in view
-CANDIDATES = (0.5, 0.38, 0.62, 0.3, 0.7, 0.44, 0.56, 0.24, 0.76, 0.2, 0.8, 0.33, 0.67, 0.16, 0.84)
+# Fractions to try after the default one, middle first: there the edges are furthest apart.
+CANDIDATES = tuple(sorted(np.round(np.arange(0.12, 0.885, 0.04), 2), key=lambda t: (abs(t - 0.5), t)))
+GRADIENT_LINE_UP_TO = 12  # networks this small also show ∂J/∂w under each weight
 # Nominal label, wide enough for a typical weight at the update stage with its gradient below.
 NOMINAL_LINES = ("w₁₂⁽¹⁾ = −0.4567 → −0.4567", "∂J/∂w = −0.01234")
 PAD_X, PAD_Y = 5.0, 2.0
@@ -48,7 +50,7 @@ def place_labels(layout: GraphLayout, width: float, height: float) -> dict[int, 
     """Return per layer the fraction t of each label, chosen so labels and neuron boxes do not overlap.
 
     A label also avoids sitting where another edge passes under its centre (a crossing), where it
-    would be unclear which of the two edges it names.
+    would be unclear which of the two edges it names, and if it can, any place another edge crosses.
     """
     neurons = [(k, i) for k, n in enumerate(layout.sizes) for i in range(n)]
     obstacles = [part for k, i in neurons for part in layout.neuron_parts(k, i)]
@@ -90,7 +92,7 @@ class EdgeLabelItem(QGraphicsItem):
         self,
         layout: GraphLayout,
         colors: GraphColors,
-        label_for: Callable[[int, int, int], list[str]],
+        label_for: Callable[[int, int, int, bool], list[str]],
         weight_for: Callable[[int, int, int], float],
     ) -> None:
         super().__init__()
@@ -103,8 +105,10 @@ class EdgeLabelItem(QGraphicsItem):
         self._metrics = QFontMetricsF(self._font)
         self._selected: tuple[int, int, int] | None = None
         self.always = layout.edge_count() <= ALWAYS_UP_TO and not any(layout.compact)
-        width = max(self._metrics.horizontalAdvance(line) for line in NOMINAL_LINES) + 2 * PAD_X
-        height = 2 * LABEL_PX * LINE_HEIGHT + 2 * PAD_Y
+        self.gradient_line = layout.edge_count() <= GRADIENT_LINE_UP_TO
+        nominal = NOMINAL_LINES if self.gradient_line else NOMINAL_LINES[:1]
+        width = max(self._metrics.horizontalAdvance(line) for line in nominal) + 2 * PAD_X
+        height = len(nominal) * LABEL_PX * LINE_HEIGHT + 2 * PAD_Y
         if self.always:
             self._fractions = place_labels(layout, width, height)
         else:
@@ -181,7 +185,7 @@ class EdgeLabelItem(QGraphicsItem):
 
     def label_rect(self, k: int, i: int, j: int) -> QRectF:
         """Return the rectangle the label of w_ij^(k) is painted in."""
-        lines = self._label_for(k, i, j)
+        lines = self._label_for(k, i, j, self.gradient_line)
         width = max(self._metrics.horizontalAdvance(line) for line in lines) + 2 * PAD_X
         height = len(lines) * LABEL_PX * LINE_HEIGHT + 2 * PAD_Y
         x, y = self.anchor(k, i, j)
@@ -205,7 +209,7 @@ class EdgeLabelItem(QGraphicsItem):
         step = LABEL_PX * LINE_HEIGHT
         colors = self._colors
         for k, i, j in shown:
-            lines = self._label_for(k, i, j)
+            lines = self._label_for(k, i, j, self.gradient_line)
             rect = self.label_rect(k, i, j)
             selected = self._selected == (k, i, j)
             edge_colour = colors.positive if self._weight_for(k, i, j) >= 0 else colors.negative

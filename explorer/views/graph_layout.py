@@ -26,6 +26,10 @@ def column_spacing(sizes: list[int], tallest: float) -> float:
     """Return the horizontal distance between columns: room for edge labels, wider for tall columns."""
     layers = max(len(sizes) - 1, 1)
     base = 400.0 if layers <= 3 else max(250.0, 400.0 - 25.0 * (layers - 3))
+    densest = max((a * b for a, b in zip(sizes, sizes[1:])), default=0)
+    if densest <= 80:
+        # Every edge of a small network carries a label: more edges between two columns need more room.
+        base += min(240.0, 25.0 * max(0, densest - 6))
     # A tall column next to short ones reads as a fan only when the columns are far enough apart.
     return max(base, 1.2 * tallest / layers)
 

@@ -69,7 +69,7 @@ class NeuronBatchItem(QGraphicsItem):
     # --- what is drawn -----------------------------------------------------------------
     def text_visible(self, k: int, scale: float) -> bool:
         """Return True if layer k's text is readable (and so drawn) at this zoom."""
-        pixels = COMPACT_PX if self._layout.compact[k] else BIAS_PX
+        pixels = COMPACT_PX if self._layout.compact[k] else NUMBER_PX
         return pixels * scale >= MIN_TEXT_PX
 
     def drawn_text(self, k: int, i: int, scale: float) -> str:

@@ -50,6 +50,13 @@ class HeadingItem(QGraphicsItem):
         metrics = [QFontMetricsF(font) for font in heading_fonts(base_font, heading_pixels(scale))]
         return metrics[0].height() + (lines - 1) * metrics[1].height() + HEADING_GAP
 
+    def natural_width(self, scale: float) -> float:
+        """Return the pixel width of the heading, not elided, at zoom `scale`."""
+        fonts = heading_fonts(self._base_font, heading_pixels(scale))
+        metrics = [QFontMetricsF(font) for font in fonts]
+        widths = [metrics[0 if n == 0 else 1].horizontalAdvance(line) for n, line in enumerate(self._lines)]
+        return max(widths, default=0.0)
+
     def set_scale(self, scale: float, max_width: float) -> None:
         """Size the text for a graph zoomed by `scale`; elide lines wider than `max_width` pixels."""
         pixels = heading_pixels(scale)

@@ -134,8 +134,9 @@ def _grad(facts: Facts, k: int, i: int, j: int) -> float:
     return float(np.asarray(facts.trace.grad_weights[k])[i, j])
 
 
-def edge_label(facts: Facts, k: int, i: int, j: int) -> list[str]:
-    """Return the lines of the label on edge w_ij^(k): name and value, then the gradient once known."""
+def edge_label(facts: Facts, k: int, i: int, j: int, gradient: bool = True) -> list[str]:
+    """Return the lines of the label on edge w_ij^(k): name and value (→ the updated value at the
+    update stage), then ∂J/∂w once known if `gradient` (small networks have room for it)."""
     w = float(facts.network.layer(k).weights[i, j])
     first = f"{weight_name(k, i, j)} = {num(w)}"
     if not facts.known("grad", k):
@@ -143,7 +144,7 @@ def edge_label(facts: Facts, k: int, i: int, j: int) -> list[str]:
     grad = _grad(facts, k, i, j)
     if facts.known("update", k):
         first += f" → {num(w - facts.learning_rate * grad)}"
-    return [first, f"∂J/∂w = {num(grad)}"]
+    return [first, f"∂J/∂w = {num(grad)}"] if gradient else [first]
 
 
 def heading_lines(facts: Facts, k: int) -> list[str]:
