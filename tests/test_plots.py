@@ -268,10 +268,17 @@ def test_training_switches_to_epochs_with_one_curve_per_layer(qtbot):
         controller.play(30)
     assert panel.mode() == EPOCHS
     assert len(panel._epoch_curves) == 2
-    for k, curve in enumerate(panel._epoch_curves):
-        assert np.array_equal(curve.getOriginalDataset()[1], controller.history.delta_norms[:, k])
+
+    def shown(k: int) -> np.ndarray:
+        return panel._epoch_curves[k].getOriginalDataset()[1]
+
+    # Redraws are throttled while training; the last one lands shortly after the run.
+    history = controller.history
+    qtbot.waitUntil(lambda: shown(1) is not None and len(shown(1)) == 30, timeout=2000)
+    for k in range(2):
+        assert np.array_equal(shown(k), history.delta_norms[:, k])
     panel.quantity.setCurrentIndex(1)
-    assert np.array_equal(panel._epoch_curves[0].getOriginalDataset()[1], controller.history.grad_norms[:, 0])
+    assert np.array_equal(shown(0), history.grad_norms[:, 0])
 
 
 def test_compare_button_overlays_sigmoid_tanh_and_relu_without_blocking(qtbot):

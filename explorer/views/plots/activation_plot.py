@@ -9,6 +9,8 @@ taken at 0 and an open dot at the limit not taken.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -78,8 +80,11 @@ class ActivationPlot(PlotPanel):
         self.prime_curve = self.prime_plot.plot()
         self.g_jump = _Jump(self.g_plot)
         self.prime_jump = _Jump(self.prime_plot)
-        self.g_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
-        self.prime_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=self._tip)
+        # The tooltip callback holds the panel weakly: a bound method would make a reference cycle
+        # that the garbage collector could break in the middle of a paint.
+        tip = _weak_tip(self)
+        self.g_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=tip)
+        self.prime_markers = pg.ScatterPlotItem(size=11, hoverable=True, tip=tip)
         self.g_plot.addItem(self.g_markers)
         self.prime_plot.addItem(self.prime_markers)
         self.g_markers.setZValue(10)
@@ -340,6 +345,16 @@ class ActivationPlot(PlotPanel):
         for plot_legend in (self.g_legend, self.prime_legend):
             style_legend(plot_legend, colours)
         self.refresh()
+
+
+def _weak_tip(panel: ActivationPlot):
+    ref = weakref.ref(panel)
+
+    def tip(x: float, y: float, data) -> str:
+        target = ref()
+        return "" if target is None else target._tip(x, y, data)
+
+    return tip
 
 
 class _Jump:

@@ -29,6 +29,7 @@ from ..formatting import format_number
 from .compare_view import CompareView
 from .style import (
     PlotPanel,
+    Throttle,
     layer_ramp,
     legend_html,
     make_plot,
@@ -125,7 +126,9 @@ class GradientFlowPlot(PlotPanel):
         document.trace_changed.connect(self.refresh_sample)
         document.stage_changed.connect(self.refresh_sample)
         document.structure_changed.connect(self._structure_changed)
-        controller.progress.connect(self.refresh_epochs)
+        self._epochs_stale = False
+        self._epoch_throttle = Throttle(self.refresh_epochs, self)
+        controller.progress.connect(self._history_grew)
         controller.started.connect(self._training_started)
         self._ready = True
         self.restyle()
@@ -149,6 +152,15 @@ class GradientFlowPlot(PlotPanel):
     def _mode_toggled(self, mode: int, checked: bool) -> None:
         if checked:
             self.stack.setCurrentIndex(mode)
+            if mode == EPOCHS and self._epochs_stale:
+                self.refresh_epochs()
+
+    def _history_grew(self) -> None:
+        # Only the visible view redraws while training; the hidden one catches up when shown.
+        if self.mode() == EPOCHS:
+            self._epoch_throttle.request()
+        else:
+            self._epochs_stale = True
 
     def _training_started(self) -> None:
         if self.mode() == SAMPLE:
@@ -206,6 +218,7 @@ class GradientFlowPlot(PlotPanel):
     # --- the epochs --------------------------------------------------------------------
     def refresh_epochs(self, *_args) -> None:
         """Redraw one curve per layer from the controller's history."""
+        self._epochs_stale = False
         history = self.controller.history
         sizes = history.delta_norms if self.quantity.currentIndex() == 0 else history.grad_norms
         count, L = sizes.shape
@@ -233,9 +246,10 @@ class GradientFlowPlot(PlotPanel):
         self._epoch_curves = []
         for k in range(L):
             curve = pg.PlotDataItem(pen=pen(colours[k], 2.2))
+            item.addItem(curve)
+            # After addItem, which applies the plot's own (off) downsampling to the curve.
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            item.addItem(curve)
             self._epoch_curves.append(curve)
         self._fill_epoch_legend()
 

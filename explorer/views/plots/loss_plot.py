@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...document import Document
 from ...training_controller import TrainingController
 from ..formatting import format_number
-from .style import PlotPanel, make_plot, note_label, pen, style_legend, style_plot
+from .style import PlotPanel, Throttle, make_plot, note_label, pen, style_legend, style_plot
 
 QUIET_REASONS = ("paused", "finished")
 
@@ -63,7 +63,9 @@ class LossPlot(PlotPanel):
         self.log_box.toggled.connect(self.set_log_scale)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
         self.plot.viewport().installEventFilter(self)
-        controller.progress.connect(self.refresh)
+        # Live but bounded: a million-epoch redraw is throttled to a fraction of the loop's time.
+        self._throttle = Throttle(self.refresh, self)
+        controller.progress.connect(self._throttle.request)
         controller.started.connect(self._started)
         controller.stopped.connect(self._stopped)
         # A new structure gives the controller a new, empty history.
@@ -77,6 +79,7 @@ class LossPlot(PlotPanel):
     # --- reading (for tests and other views) --------------------------------------------
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the training curve's epochs and J values as plotted (before any downsampling)."""
+        self._throttle.flush()
         x, y = self.training_curve.getOriginalDataset()
         if x is None:
             return np.empty(0), np.empty(0)

@@ -7,11 +7,14 @@ lighter one for dark backgrounds, so curves keep their contrast on a projector i
 
 from __future__ import annotations
 
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -90,11 +93,12 @@ def set_log_data(curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
     (pyqtgraph warns about an all-NaN range, and the tests turn warnings into errors.)
     """
     y = np.asarray(y, dtype=float)
-    with np.errstate(invalid="ignore"):
-        if not np.any(np.isfinite(y) & (y > 0)):
-            curve.setData([], [])
+    if len(y):
+        top = np.max(y)  # one cheap pass; NaN if any entry is NaN
+        if top > 0 or np.any(y[np.isfinite(y)] > 0):
+            curve.setData(x, y, connect="finite")
             return
-    curve.setData(x, y, connect="finite")
+    curve.setData([], [])
 
 
 def plot_font(point_size: int = PLOT_POINT_SIZE) -> QFont:
@@ -208,6 +212,57 @@ def note_label(parent: QWidget | None = None) -> QLabel:
     font.setPointSize(max(NOTE_POINT_SIZE, font.pointSize()))
     label.setFont(font)
     return label
+
+
+class Throttle(QObject):
+    """Run a redraw at once, or later when the previous ones were slow.
+
+    After a redraw that took t seconds the next waits until `ratio` × t has passed, so a plot of a
+    million epochs takes at most about 1/(1 + ratio) of the time while training runs, and a cheap
+    plot redraws every time it is asked.
+    """
+
+    def __init__(self, callback: Callable[[], None], parent: QObject, ratio: float = 4.0) -> None:
+        super().__init__(parent)
+        # A weak reference: a strong one would tie the panel into a reference cycle that the
+        # garbage collector may break at any moment, even while Qt is painting.
+        self._callback = weakref.WeakMethod(callback)
+        self._ratio = ratio
+        self._cost = 0.0
+        self._last_end = -1e9
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._run)
+
+    @property
+    def pending(self) -> bool:
+        """Return True while a redraw is waiting."""
+        return self._timer.isActive()
+
+    def request(self, *_args) -> None:
+        """Redraw now if the last redraw was long enough ago, else once, soon."""
+        if self._timer.isActive():
+            return
+        wait = self._last_end + self._ratio * self._cost - time.perf_counter()
+        if wait <= 0:
+            self._run()
+        else:
+            self._timer.start(int(wait * 1000) + 1)
+
+    def flush(self) -> None:
+        """Run a waiting redraw now."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._run()
+
+    def _run(self) -> None:
+        callback = self._callback()
+        if callback is None:
+            return
+        start = time.perf_counter()
+        callback()
+        self._last_end = time.perf_counter()
+        self._cost = self._last_end - start
 
 
 class PlotPanel(QWidget):
