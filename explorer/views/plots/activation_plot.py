@@ -14,16 +14,17 @@ import weakref
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...document import Document
 from ...engine.activations import get_activation
 from ..formatting import format_number, notation_html
-from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_legend, style_plot
+from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
 
 Z_HALF_RANGE = 6.0
 SAMPLES = 801
-MAX_LABELLED = 6  # more neurons than this get markers with tooltips but no text on the plot
+MAX_LISTED = 5  # neurons listed with their values under the plots; the others have tooltips
 SUBSCRIPT = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")
 SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 REFERENCES = {
@@ -89,8 +90,9 @@ class ActivationPlot(PlotPanel):
         self.prime_plot.addItem(self.prime_markers)
         self.g_markers.setZValue(10)
         self.prime_markers.setZValue(10)
-        self.g_legend = self.g_plot.getPlotItem().addLegend(offset=(8, 8))
-        self.prime_legend = self.prime_plot.getPlotItem().addLegend(offset=(8, 8))
+        self.values = note_label()
+        self.values.setObjectName("activation_values")
+        self.values.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
         top = QHBoxLayout()
         top.addWidget(self.layer_box)
@@ -100,6 +102,7 @@ class ActivationPlot(PlotPanel):
         layout.addLayout(top)
         layout.addWidget(self.g_plot, 1)
         layout.addWidget(self.prime_plot, 1)
+        layout.addWidget(self.values)
         layout.addWidget(self.note)
 
         self.layer_box.activated.connect(self._layer_picked)
@@ -175,7 +178,11 @@ class ActivationPlot(PlotPanel):
             f"{notation_html(activation.formula)} &nbsp;&nbsp; {notation_html(activation.prime_formula)}"
         )
         self._clear_extras()
-        if activation.name == "softmax":
+        softmax = activation.name == "softmax"
+        self.g_plot.setLabel("left", "aᵢ(zᵢ)" if softmax else "g(z)")
+        self.prime_plot.setLabel("left", "∂aᵢ/∂zᵢ" if softmax else "g′(z)")
+        self.prime_plot.setLabel("bottom", "zᵢ" if softmax else "z")
+        if softmax:
             self._draw_softmax(grid, z, k)
         else:
             self._draw_elementwise(activation, grid, z, k)
@@ -256,52 +263,85 @@ class ActivationPlot(PlotPanel):
             self.prime_plot.removeItem(p_item)
         self._references, self._softmax_curves = [], []
 
+    def listed(self) -> list[int]:
+        """Return the neurons whose values the table lists: the first few, and the selected one."""
+        count = len(self._markers)
+        listed = list(range(min(count, MAX_LISTED)))
+        selection = self.doc.selection
+        if (
+            selection.kind == "neuron"
+            and selection.layer == self._layer
+            and MAX_LISTED <= selection.i < count
+        ):
+            listed[-1] = selection.i
+        return listed
+
     def _place_labels(self, k: int) -> None:
         colours = self.colours()
         selection = self.doc.selection
         chosen = selection.i if selection.kind == "neuron" and selection.layer == k else None
+        listed = self.listed()
         spots_g, spots_p = [], []
-        for plot_legend in (self.g_legend, self.prime_legend):
-            plot_legend.clear()
         for i, (z, g, prime) in enumerate(self._markers):
-            brush = self._marker_colour(i)
-            size = 17 if i == chosen else 12
+            brush = self._marker_colour(i, listed)
+            size = 17 if i == chosen else (12 if i in listed or self._softmax_curves else 9)
             outline = pen(colours.text, 2.5 if i == chosen else 1.2)
             spots_g.append({"pos": (z, g), "data": i, "brush": brush, "pen": outline, "size": size})
             spots_p.append({"pos": (z, prime), "data": i, "brush": brush, "pen": outline, "size": size})
-            if i < MAX_LABELLED:
-                # One legend line per neuron, in its marker's colour: values never cover each other.
-                sample = pg.ScatterPlotItem(symbol="o", size=12, brush=brush, pen=outline)
-                self.g_legend.addItem(sample, f"{neuron_name('a', k, i)} = {format_number(g, 4)}")
-                slope = (
-                    f"∂{neuron_name('a', k, i)}/∂{neuron_name('z', k, i)}"
-                    if self._softmax_curves
-                    else f"g′({neuron_name('z', k, i)})"
-                )
-                self.prime_legend.addItem(sample, f"{slope} = {format_number(prime, 4)}")
         if chosen is not None and chosen < len(spots_g):
             # The selected neuron last, so it is drawn on top of any neighbour at a similar z.
             spots_g.append(spots_g.pop(chosen))
             spots_p.append(spots_p.pop(chosen))
         self.g_markers.setData(spots_g)
         self.prime_markers.setData(spots_p)
-        for plot_legend in (self.g_legend, self.prime_legend):
-            plot_legend.setVisible(bool(self._markers))
+        self.values.setText(self._values_html(k, listed, chosen))
+        self.values.setVisible(bool(listed))
 
-    def _marker_colour(self, index: int):
+    def _values_html(self, k: int, listed: list[int], chosen: int | None) -> str:
+        """Return a table of z, a and g'(z) for the listed neurons, under the plots so it covers nothing."""
+        colours = self.colours()
+        softmax = bool(self._softmax_curves)
+        rows = [
+            ("z", 0, False),
+            ("a = g(z)" if not softmax else "a", 1, False),
+            ("g′(z)" if not softmax else "∂a<sub>i</sub>/∂z<sub>i</sub>", 2, True),
+        ]
+        cell = 'style="padding: 1px 12px 1px 0px; white-space: nowrap;"'
+        header = [f"<td {cell}>neuron</td>"]
+        for i in listed:
+            dot = f'<span style="color: {self._marker_colour(i, listed).name()};">●</span>'
+            name = f"<b>{i + 1}</b>" if i == chosen else f"{i + 1}"  # bold: the selected neuron
+            header.append(f"<td {cell}>{dot}&nbsp;{name}</td>")
+        lines = ["<tr>" + "".join(header) + "</tr>"]
+        for label, column, bold in rows:
+            values = [format_number(self._markers[i][column], 6) for i in listed]
+            if bold:
+                label, values = f"<b>{label}</b>", [f"<b>{v}</b>" for v in values]
+            lines.append(
+                f"<tr><td {cell}>{label}</td>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>"
+            )
+        return f'<table style="color: {colours.text.name()};" cellspacing="0">' + "".join(lines) + "</table>"
+
+    def _marker_colour(self, index: int, listed: list[int]) -> QColor:
         colours = self.colours()
         if self._softmax_curves:
             return colours.hue(index)  # the colour of the neuron's own curve
-        # Skip the two hues of the g and g' curves so the dots stand out on them.
-        return colours.hue(2 + index)
+        if index in listed:
+            # Skip the two hues of the g and g' curves so the dots stand out on them.
+            return colours.hue(2 + listed.index(index))
+        other = QColor(colours.muted)
+        other.setAlpha(170)  # unlisted neurons stay in the background
+        return other
 
     def _explain(self, activation, k: int, revealed: bool) -> None:
         parts = []
         if not revealed:
             z_name = f"z{f'({k})'.translate(SUPERSCRIPT)}"
             parts.append(f"Step to layer {k}'s linear step (or press End) to place the neurons at {z_name}.")
-        elif len(self._markers) > MAX_LABELLED:
-            parts.append(f"{len(self._markers)} neurons, {MAX_LABELLED} listed: hover a dot for any other.")
+        elif len(self._markers) > MAX_LISTED:
+            parts.append(
+                f"{len(self._markers)} neurons, {MAX_LISTED} listed: hover a grey dot for the others."
+            )
         if activation.name in ("step", "sign"):
             parts.append(
                 "g′ = 0 wherever it exists (at z = 0 the jump has none), so δ = g′ ⊙ e = 0: "
@@ -342,8 +382,6 @@ class ActivationPlot(PlotPanel):
         self.g_jump.restyle(colours.hue(0), colours.background)
         self.prime_jump.restyle(colours.hue(1), colours.background)
         self.note.setStyleSheet(f"color: {colours.muted.name()};")
-        for plot_legend in (self.g_legend, self.prime_legend):
-            style_legend(plot_legend, colours)
         self.refresh()
 
 

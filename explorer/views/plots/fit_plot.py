@@ -156,7 +156,7 @@ class FitPlot(PlotPanel):
             self.sample_ring.setData([sample[0]], [sample[1]])
 
     def _set_points(self, groups: list[tuple], colours: PlotColors) -> None:
-        """Show the data: one scatter per group (x, y, brush or list of brushes)."""
+        """Show the data: one scatter per group (x, y, brush or list of brushes[, outline pen])."""
         item = self.plot.getPlotItem()
         while len(self.points) > len(groups):
             item.removeItem(self.points.pop())
@@ -165,8 +165,8 @@ class FitPlot(PlotPanel):
             points.setZValue(10)
             item.addItem(points)
             self.points.append(points)
-        for points, (x, y, colour) in zip(self.points, groups):
-            points.setData(x, y, brush=colour, pen=pen(colours.text, 1.2))
+        for points, (x, y, colour, *outline) in zip(self.points, groups):
+            points.setData(x, y, brush=colour, pen=outline[0] if outline else pen(colours.text, 1.2))
 
     def _set_curves(self, count: int) -> None:
         item = self.plot.getPlotItem()
@@ -188,15 +188,20 @@ class FitPlot(PlotPanel):
         for j, curve in enumerate(self.curves):
             curve.setData(x, y[:, j], connect="finite")
             curve.setPen(pen(hues[j], 3))
-        self._set_points(
-            [(X[:, 0], Y[:, j], mix(hues[j], colours.background, 0.75)) for j in range(outputs)], colours
-        )
+        if outputs == 1:
+            # Data in the second hue, so points on a good fit still stand apart from the curve.
+            data_colour = colours.hue(1)
+            groups = [(X[:, 0], Y[:, 0], data_colour)]
+        else:
+            data_colour = colours.muted
+            groups = [(X[:, 0], Y[:, j], colours.background, pen(hues[j], 2)) for j in range(outputs)]
+        self._set_points(groups, colours)
         item = self.plot.getPlotItem()
         item.setLabel("bottom", "x")
         item.setLabel("left", "ŷ and y")
         item.enableAutoRange()
         entries = [("ŷ(x)" if outputs == 1 else f"ŷ{j + 1}(x)", hues[j], "line") for j in range(outputs)]
-        entries.append(("data", colours.muted, "dot"))
+        entries.append(("data y" if outputs == 1 else "data (ring per output)", data_colour, "dot"))
         entries.append(("the sample", colours.text, "ring"))
         self.legend.setText(legend_html(entries))
 

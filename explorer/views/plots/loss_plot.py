@@ -131,6 +131,10 @@ class LossPlot(PlotPanel):
             return
         self.warning.setText(f"<b>Training stopped:</b> {reason}")
         self.warning.show()
+        loss = self.controller.history.loss
+        if len(loss) and np.max(loss) > 1e6 * max(np.min(loss), 1e-300):
+            # A blow-up spans hundreds of orders of magnitude: only a log axis shows the climb.
+            self.set_log_scale(True)
 
     def _mouse_moved(self, position: QPointF) -> None:
         item = self.plot.getPlotItem()
