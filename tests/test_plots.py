@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 
-from explorer import fileformat
+from explorer import fileformat, structure
 from explorer.document import Document
 from explorer.engine.network import Layer, Network
 from explorer.selection import NOTHING, Selection
@@ -105,6 +105,7 @@ def test_divergence_is_explained_in_the_panel_and_cleared_by_the_next_run(qtbot)
         controller.play(10**6)
     assert panel.warning.isVisible()
     assert "Training stopped" in panel.warning.text() and "smaller" in panel.warning.text()
+    assert panel.is_log_scale()  # J climbed by many orders of magnitude: only a log axis shows it
     controller.started.emit()
     assert not panel.warning.isVisible()
 
@@ -349,6 +350,27 @@ def test_fit_plot_says_when_it_has_no_picture(qtbot):
     assert "1 or 2 inputs" in panel.message.text()
     x, y = panel.prediction_curve()
     assert len(x) == 0
+
+
+# --- structure edits ------------------------------------------------------------------
+def test_panels_follow_structure_edits_and_undo(qtbot):
+    doc = load("lecture-2-2-2")
+    controller = TrainingController(doc)
+    activation = show(qtbot, ActivationPlot(doc))
+    flow = show(qtbot, GradientFlowPlot(doc, controller))
+    fit = show(qtbot, FitPlot(doc, controller))
+    doc.run_to_end()
+    structure.add_layer(doc, 2, 3, "relu")
+    assert activation.layer_box.count() == 3 and activation.layer_box.itemText(1) == "Layer 2: relu"
+    assert len(flow.layer_sizes()[0]) == 3
+    structure.set_activation(doc, 1, "tanh")
+    doc.select(Selection.neuron(1, 0))
+    assert activation.layer_box.itemText(0) == "Layer 1: tanh"
+    assert activation.markers()[0][2] == pytest.approx(1 - math.tanh(activation.markers()[0][0]) ** 2)
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert activation.layer_box.count() == 2 and len(flow.layer_sizes()[0]) == 2
+    assert fit.prediction_image().shape == (100, 100, 3)  # two outputs: argmax class colours
 
 
 # --- palette ---------------------------------------------------------------------------
