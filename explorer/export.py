@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -83,26 +86,46 @@ def _picture_size(widget: QWidget) -> QSize:
     return size
 
 
-def _paint(widget: QWidget, painter: QPainter, size: QSize) -> None:
-    """Paint `widget` with `painter` into the rectangle (0, 0, size) of the painter's device."""
-    if isinstance(widget, QGraphicsView):
-        # The scene itself, not a grab of the screen: items paint as vectors on a vector device.
-        viewport = widget.viewport()
-        target = QRectF(0, 0, size.width(), size.height())
-        painter.fillRect(target, viewport.palette().color(viewport.backgroundRole()))
-        QGraphicsView.render(widget, painter, target, viewport.rect())
-        return
-    # Views inside a panel would otherwise paint their cached background as one bitmap.
-    views = widget.findChildren(QGraphicsView)
+@contextmanager
+def _exporting(widget: QWidget, scale: float):
+    """Set the widget's graphics views up for export for the duration of a `with` block."""
+    views = [widget] if isinstance(widget, QGraphicsView) else widget.findChildren(QGraphicsView)
+    # pyqtgraph items know an export mode: markers drawn as shapes rather than stamped from a bitmap
+    # atlas, hover-only buttons hidden, sizes scaled for a larger picture.
+    items = [
+        item
+        for view in views
+        if view.scene() is not None
+        for item in view.scene().items()
+        if callable(getattr(item, "setExportMode", None))
+    ]
     modes = [view.cacheMode() for view in views]
     try:
         for view in views:
+            # A cached background would come out as one bitmap in the SVG.
             view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
             view.resetCachedContent()
-        QWidget.render(widget, painter, QPoint(0, 0))
+        for item in items:
+            item.setExportMode(True, {"antialias": True, "resolutionScale": scale})
+        yield
     finally:
+        for item in items:
+            item.setExportMode(False)
         for view, mode in zip(views, modes):
             view.setCacheMode(mode)
+
+
+def _paint(widget: QWidget, painter: QPainter, size: QSize, scale: float = 1.0) -> None:
+    """Paint `widget` with `painter` into the rectangle (0, 0, size) of the painter's device."""
+    with _exporting(widget, scale):
+        if isinstance(widget, QGraphicsView):
+            # The scene itself, not a grab of the screen: items paint as vectors on a vector device.
+            viewport = widget.viewport()
+            target = QRectF(0, 0, size.width(), size.height())
+            painter.fillRect(target, viewport.palette().color(viewport.backgroundRole()))
+            QGraphicsView.render(widget, painter, target, viewport.rect())
+        else:
+            QWidget.render(widget, painter, QPoint(0, 0))
 
 
 def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
@@ -113,15 +136,17 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     image = QImage(
         max(1, round(size.width() * scale)), max(1, round(size.height() * scale)), QImage.Format_ARGB32
     )
-    image.fill(0)
     dots_per_metre = round(_picture_dpi() / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
+    # A device pixel ratio, not a painter scale: Qt then draws as on a high-DPI screen, so cosmetic
+    # pens, markers and items that ignore the view's zoom all grow with the picture.
+    image.setDevicePixelRatio(scale)
+    image.fill(0)
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setRenderHint(QPainter.TextAntialiasing)
-        painter.scale(image.width() / size.width(), image.height() / size.height())
         _paint(widget, painter, size)
     finally:
         painter.end()
@@ -134,29 +159,177 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     return bytes(data)
 
 
-def svg_bytes(widget: QWidget, title: str = "") -> bytes:
-    """Return the widget as SVG data: lines as paths, labels as text, sized like the widget."""
-    size = _picture_size(widget)
+def _svg_root(size: QSize, version: QSvgGenerator.SvgVersion, paint, title: str = "") -> ET.Element:
+    """Return the parsed, stroke-baked SVG of what paint(painter) draws in (0, 0, size)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
-    generator = QSvgGenerator()
+    generator = QSvgGenerator(version)
     generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QRect(QPoint(0, 0), size))
     generator.setResolution(_picture_dpi())
-    generator.setTitle(title or widget.windowTitle() or "MLP Explorer")
+    generator.setTitle(title or "MLP Explorer")
     generator.setDescription("Exported from MLP Explorer")
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError("Could not start the SVG writer.")
     try:
         painter.setRenderHint(QPainter.Antialiasing)
-        _paint(widget, painter, size)
+        paint(painter)
     finally:
         painter.end()
     buffer.close()
-    return bytes(data)
+    root = ET.fromstring(bytes(data))
+    _bake(root)
+    return root
+
+
+def svg_bytes(widget: QWidget, title: str = "") -> bytes:
+    """Return the widget as SVG data: lines as paths, labels as text, sized like the widget."""
+    size = _picture_size(widget)
+    # SVG Tiny: Qt 6.11 writes SVG 1.1 clip paths wrongly (a panel's clips in each child's own
+    # coordinates; an item's clip kept after the painter restores), hiding parts of the picture.
+    version = QSvgGenerator.SvgVersion.SvgTiny12
+    root = _svg_root(
+        size, version, lambda painter: _paint(widget, painter, size), title or widget.windowTitle()
+    )
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+# Thin lines (cosmetic pens: every pyqtgraph curve) come out of QSvgGenerator in data coordinates
+# under a scaling group transform, kept thin by vector-effect="non-scaling-stroke". Viewers that
+# ignore that attribute (office suites, older editors) draw them hundreds of units wide, so the
+# coordinates are mapped to picture units here and the scaling transform dropped.
+SVG_NS = "http://www.w3.org/2000/svg"
+_NON_SCALING = "non-scaling-stroke"
+_MATRIX = re.compile(r"^\s*matrix\(([^)]*)\)\s*$")
+_PATH_TOKEN = re.compile(r"[A-Za-z]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _number(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _mapped_points(text: str, matrix: tuple[float, ...]) -> str | None:
+    """Return "x,y x,y …" mapped by the matrix, or None if the list is not plain pairs."""
+    a, b, c, d, e, f = matrix
+    try:
+        values = [float(v) for v in re.split(r"[\s,]+", text.strip()) if v]
+    except ValueError:
+        return None
+    if len(values) % 2:
+        return None
+    pairs = zip(values[0::2], values[1::2])
+    return " ".join(f"{_number(a * x + c * y + e)},{_number(b * x + d * y + f)}" for x, y in pairs)
+
+
+def _mapped_path(text: str, matrix: tuple[float, ...]) -> str | None:
+    """Return path data mapped by the matrix, or None if it uses commands other than M L C Z."""
+    tokens = _PATH_TOKEN.findall(text)
+    out, numbers = [], []
+    for token in tokens + ["Z"]:
+        if token.isalpha():
+            if token not in "MLCZ":
+                return None
+            if numbers:
+                mapped = _mapped_points(" ".join(numbers), matrix)
+                if mapped is None:
+                    return None
+                out.append(mapped)
+                numbers = []
+            out.append(token)
+        else:
+            numbers.append(token)
+    return " ".join(out[:-1])
+
+
+def _mapped_shape(tag: str, attrib: dict, matrix: tuple[float, ...]) -> dict | None:
+    """Return a circle's, ellipse's or rect's attributes mapped by an unrotated matrix, else None."""
+    a, b, c, d, e, f = matrix
+    if b or c or (tag == "circle" and abs(a) != abs(d)):
+        return None
+    try:
+        if tag == "rect":
+            x, y = float(attrib.get("x", 0)), float(attrib.get("y", 0))
+            w, h = float(attrib["width"]), float(attrib["height"])
+            x0, x1, y0, y1 = sorted((a * x + e, a * (x + w) + e)) + sorted((d * y + f, d * (y + h) + f))
+            return {"x": _number(x0), "y": _number(y0), "width": _number(x1 - x0), "height": _number(y1 - y0)}
+        cx, cy = float(attrib.get("cx", 0)), float(attrib.get("cy", 0))
+        out = {"cx": _number(a * cx + e), "cy": _number(d * cy + f)}
+        if tag == "circle":
+            return out | {"r": _number(abs(a) * float(attrib["r"]))}
+        return out | {
+            "rx": _number(abs(a) * float(attrib["rx"])),
+            "ry": _number(abs(d) * float(attrib["ry"])),
+        }
+    except (KeyError, ValueError):
+        return None
+
+
+def _bake_group(group: ET.Element, matrix: tuple[float, ...], transform: str) -> None:
+    """Map the group's stroked lines and paths to picture units; wrap what cannot be mapped."""
+    children = list(group)
+    for child in children:
+        group.remove(child)
+    wrapper = None
+    for child in children:
+        tag = _tag(child)
+        mapped: dict | None = None
+        if tag in ("polyline", "polygon") and child.get("points") is not None:
+            points = _mapped_points(child.get("points"), matrix)
+            mapped = None if points is None else {"points": points}
+        elif tag == "path" and child.get("d") is not None:
+            path = _mapped_path(child.get("d"), matrix)
+            mapped = None if path is None else {"d": path}
+        elif tag in ("circle", "ellipse", "rect"):
+            mapped = _mapped_shape(tag, child.attrib, matrix)
+        if mapped is not None:
+            child.attrib.update(mapped)
+            child.attrib.pop("vector-effect", None)  # now in picture units: scale with the picture
+            group.append(child)
+            wrapper = None
+            continue
+        if wrapper is None:
+            wrapper = ET.SubElement(group, f"{{{SVG_NS}}}g", {"transform": transform})
+        wrapper.append(child)
+    group.attrib.pop("transform")
+
+
+def _tag(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _bake(root: ET.Element) -> None:
+    """Map thin lines under scaling groups to picture units (see above), in place."""
+    for group in list(root.iter(f"{{{SVG_NS}}}g")):
+        match = _MATRIX.match(group.get("transform", ""))
+        if (
+            match is None
+            or group.get("clip-path")  # its clip is in the group's units: leave it whole
+            or not any(child.get("vector-effect") == _NON_SCALING for child in group)
+        ):
+            continue
+        matrix = tuple(float(v) for v in match.group(1).replace(",", " ").split())
+        if len(matrix) != 6:
+            continue
+        if matrix[:4] == (1.0, 0.0, 0.0, 1.0):
+            for child in group:  # a shift keeps widths: the attribute only stops lines scaling with zoom
+                child.attrib.pop("vector-effect", None)
+        else:
+            _bake_group(group, matrix, group.get("transform"))
+
+
+def bake_strokes(data: bytes) -> bytes:
+    """Return SVG data with thin scaled lines mapped to picture units, readable in any SVG viewer."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(data)
+    _bake(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def export_png(widget: QWidget, path: PathLike, scale: float = 1.0) -> None:

@@ -60,6 +60,7 @@ def plot(qtbot) -> pg.PlotWidget:
     widget = pg.PlotWidget()
     x = np.linspace(0.0, 50.0, 200)
     widget.plot(x, np.exp(-x / 10.0), pen=pg.mkPen("#0064a8", width=2.5))
+    widget.plot([10.0, 20.0], [0.5, 0.2], pen=None, symbol="o", symbolSize=12, symbolBrush="#c24f00")
     widget.setLabel("bottom", "epoch")
     widget.resize(420, 300)
     qtbot.addWidget(widget)
@@ -91,6 +92,11 @@ def test_png_of_a_plot_shows_its_visible_scene(plot, tmp_path):
         for x in range(0, 420, 2)
         for y in range(0, 300, 2)
     )
+    # Twice the pixels, the same picture (not the same picture in one corner).
+    double = QImage.fromData(export.png_bytes(plot, scale=2))
+    assert (double.width(), double.height()) == (2 * viewport.width(), 2 * viewport.height())
+    a, b = ink(image, 8), ink(double, 16)
+    assert (a & b).sum() / (a | b).sum() > 0.85
 
 
 def test_svg_of_a_label_is_vector_text(label, tmp_path):
@@ -111,7 +117,23 @@ def test_svg_of_a_plot_is_vector_and_matches_the_png(plot, tmp_path):
     root, tags = svg_tags(data)
     assert root.tag.endswith("svg")
     assert tags.count("polyline") + tags.count("path") >= 5  # curve, axes, ticks
-    assert "image" not in tags
+    assert "image" not in tags  # markers drawn as shapes, not stamped from pyqtgraph's bitmap atlas
+    # The curve is in picture units, not data units under a huge scaling transform with
+    # vector-effect="non-scaling-stroke" (which office suites ignore, drawing bars hundreds wide).
+    width, height = plot.viewport().width(), plot.viewport().height()
+    curve = [
+        float(value)
+        for group in root.iter()
+        if group.get("stroke") == "#0064a8"
+        for line in group
+        for value in re.split(r"[ ,]+", line.get("points", "").strip())
+        if value
+    ]
+    xs, ys = curve[0::2], curve[1::2]
+    assert len(xs) > 100
+    assert 0 <= min(xs) and max(xs) <= width and max(xs) - min(xs) > width / 2
+    assert 0 <= min(ys) and max(ys) <= height and max(ys) - min(ys) > height / 2
+    assert not any(element.get("vector-effect") for element in root.iter())
     text = svg_text(root)
     assert "epoch" in text and "50" in text  # axis label and tick labels as text
 
@@ -157,6 +179,36 @@ def test_svg_of_a_panel_keeps_its_plot_vector(qtbot, tmp_path):
     assert "polyline" in tags or "path" in tags
     assert "Loss over epochs" in svg_text(root)
     assert inner.cacheMode() == mode
+
+
+def test_bake_strokes_maps_scaled_thin_lines_and_keeps_the_rest():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        '<g stroke="red" transform="matrix(10,0,0,-10,5,50)">'
+        '<polyline vector-effect="non-scaling-stroke" points="0,0 1,1 "/>'
+        '<path vector-effect="non-scaling-stroke" d="M0,0 L1,0 C1,1 0,1 0,0 Z"/>'
+        '<text x="1" y="2">label</text>'
+        '<circle vector-effect="non-scaling-stroke" cx="1" cy="1" r="0.5"/>'
+        '<path vector-effect="non-scaling-stroke" d="M0,0 A1,1 0 0 1 1,1"/>'
+        "</g>"
+        '<g transform="matrix(1,0,0,1,3,4)">'
+        '<polyline vector-effect="non-scaling-stroke" points="1,1 2,2"/></g>'
+        "</svg>"
+    )
+    root = ET.fromstring(export.bake_strokes(svg.encode()))
+    scaled, shifted = [g for g in root if g.tag.endswith("g")]
+    assert "transform" not in scaled.attrib
+    kids = list(scaled)
+    assert kids[0].get("points") == "5,50 15,40" and "vector-effect" not in kids[0].attrib
+    assert kids[1].get("d") == "M 5,50 L 15,50 C 15,40 5,40 5,50 Z"
+    # Text keeps its own units inside a group with the old transform, in the same drawing order.
+    assert kids[2].tag.endswith("g") and kids[2].get("transform") == "matrix(10,0,0,-10,5,50)"
+    assert [_.text for _ in kids[2]] == ["label"]
+    assert (kids[3].get("cx"), kids[3].get("cy"), kids[3].get("r")) == ("15", "40", "5")
+    # An arc is not mapped (its radii would need more than a point map): it keeps the transform.
+    assert kids[4].tag.endswith("g") and kids[4][0].get("vector-effect") == "non-scaling-stroke"
+    # A shift does not change widths: only the attribute goes.
+    assert shifted.get("transform") == "matrix(1,0,0,1,3,4)" and "vector-effect" not in shifted[0].attrib
 
 
 def test_bad_suffix_and_bad_folder_give_one_line_messages(label, tmp_path):
