@@ -87,11 +87,11 @@ def _picture_size(widget: QWidget) -> QSize:
 
 
 @contextmanager
-def _exporting(widget: QWidget, scale: float):
+def _exporting(widget: QWidget):
     """Set the widget's graphics views up for export for the duration of a `with` block."""
     views = [widget] if isinstance(widget, QGraphicsView) else widget.findChildren(QGraphicsView)
     # pyqtgraph items know an export mode: markers drawn as shapes rather than stamped from a bitmap
-    # atlas, hover-only buttons hidden, sizes scaled for a larger picture.
+    # atlas (blurred when scaled, a bitmap in SVG), hover-only buttons hidden.
     items = [
         item
         for view in views
@@ -106,7 +106,7 @@ def _exporting(widget: QWidget, scale: float):
             view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
             view.resetCachedContent()
         for item in items:
-            item.setExportMode(True, {"antialias": True, "resolutionScale": scale})
+            item.setExportMode(True, {"antialias": True})
         yield
     finally:
         for item in items:
@@ -115,9 +115,9 @@ def _exporting(widget: QWidget, scale: float):
             view.setCacheMode(mode)
 
 
-def _paint(widget: QWidget, painter: QPainter, size: QSize, scale: float = 1.0) -> None:
+def _paint(widget: QWidget, painter: QPainter, size: QSize) -> None:
     """Paint `widget` with `painter` into the rectangle (0, 0, size) of the painter's device."""
-    with _exporting(widget, scale):
+    with _exporting(widget):
         if isinstance(widget, QGraphicsView):
             # The scene itself, not a grab of the screen: items paint as vectors on a vector device.
             viewport = widget.viewport()
@@ -159,44 +159,31 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     return bytes(data)
 
 
-def _svg_root(size: QSize, version: QSvgGenerator.SvgVersion, paint, title: str = "") -> ET.Element:
-    """Return the parsed, stroke-baked SVG of what paint(painter) draws in (0, 0, size)."""
+def svg_bytes(widget: QWidget, title: str = "") -> bytes:
+    """Return the widget as SVG data: lines as paths, labels as text, sized like the widget."""
+    size = _picture_size(widget)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
-    generator = QSvgGenerator(version)
+    # SVG Tiny, no clip paths: Qt 6.11 writes SVG 1.1 clips wrongly (a child widget's in its own
+    # coordinates; an item's kept after the painter restores), hiding parts of the picture.
+    generator = QSvgGenerator(QSvgGenerator.SvgVersion.SvgTiny12)
     generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QRect(QPoint(0, 0), size))
     generator.setResolution(_picture_dpi())
-    generator.setTitle(title or "MLP Explorer")
+    generator.setTitle(title or widget.windowTitle() or "MLP Explorer")
     generator.setDescription("Exported from MLP Explorer")
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError("Could not start the SVG writer.")
     try:
         painter.setRenderHint(QPainter.Antialiasing)
-        paint(painter)
+        _paint(widget, painter, size)
     finally:
         painter.end()
     buffer.close()
-    root = ET.fromstring(bytes(data))
-    _bake(root)
-    return root
-
-
-def svg_bytes(widget: QWidget, title: str = "") -> bytes:
-    """Return the widget as SVG data: lines as paths, labels as text, sized like the widget."""
-    size = _picture_size(widget)
-    # SVG Tiny: Qt 6.11 writes SVG 1.1 clip paths wrongly (a panel's clips in each child's own
-    # coordinates; an item's clip kept after the painter restores), hiding parts of the picture.
-    version = QSvgGenerator.SvgVersion.SvgTiny12
-    root = _svg_root(
-        size, version, lambda painter: _paint(widget, painter, size), title or widget.windowTitle()
-    )
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bake_strokes(bytes(data))
 
 
 # Thin lines (cosmetic pens: every pyqtgraph curve) come out of QSvgGenerator in data coordinates
@@ -250,7 +237,7 @@ def _mapped_path(text: str, matrix: tuple[float, ...]) -> str | None:
 def _mapped_shape(tag: str, attrib: dict, matrix: tuple[float, ...]) -> dict | None:
     """Return a circle's, ellipse's or rect's attributes mapped by an unrotated matrix, else None."""
     a, b, c, d, e, f = matrix
-    if b or c or (tag == "circle" and abs(a) != abs(d)):
+    if b or c or (tag == "circle" and abs(a) != abs(d)) or (tag == "rect" and {"rx", "ry"} & set(attrib)):
         return None
     try:
         if tag == "rect":
@@ -303,15 +290,14 @@ def _tag(element: ET.Element) -> str:
     return element.tag.rsplit("}", 1)[-1]
 
 
-def _bake(root: ET.Element) -> None:
-    """Map thin lines under scaling groups to picture units (see above), in place."""
+def bake_strokes(data: bytes) -> bytes:
+    """Return SVG data with thin lines under scaling groups mapped to picture units (see above)."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(data)
     for group in list(root.iter(f"{{{SVG_NS}}}g")):
         match = _MATRIX.match(group.get("transform", ""))
-        if (
-            match is None
-            or group.get("clip-path")  # its clip is in the group's units: leave it whole
-            or not any(child.get("vector-effect") == _NON_SCALING for child in group)
-        ):
+        if match is None or not any(child.get("vector-effect") == _NON_SCALING for child in group):
             continue
         matrix = tuple(float(v) for v in match.group(1).replace(",", " ").split())
         if len(matrix) != 6:
@@ -321,14 +307,6 @@ def _bake(root: ET.Element) -> None:
                 child.attrib.pop("vector-effect", None)
         else:
             _bake_group(group, matrix, group.get("transform"))
-
-
-def bake_strokes(data: bytes) -> bytes:
-    """Return SVG data with thin scaled lines mapped to picture units, readable in any SVG viewer."""
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(data)
-    _bake(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
