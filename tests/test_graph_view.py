@@ -10,10 +10,10 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QWheelEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QPalette, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from explorer import fileformat, structure
 from explorer.document import Document
@@ -234,6 +234,17 @@ def test_numbers_appear_only_once_their_stage_is_reached(lecture):
     assert f"→ {shown(0.45 - 0.5 * gradient)}" in label
     tip = view.tooltip_at(view.edge_position(2, 0, 1))
     assert f"{0.45 - 0.5 * gradient:.6g}" in tip and "δ₁⁽²⁾" in tip
+
+
+def test_hovering_shows_a_tooltip_with_the_numbers(lecture):
+    view, document = lecture
+    document.set_stage(4)  # forward pass done, nothing backward yet
+    pos = at(view, view.neuron_position(2, 1))
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, pos, view.viewport().mapToGlobal(pos)))
+    text = QToolTip.text()
+    assert "Neuron 2 of layer 2" in text and f"{hand_forward()[3][1]:.6g}" in text
+    assert "Not computed yet at this stage: e, δ" in text
+    QToolTip.hideText()
 
 
 def test_highlights_follow_the_stage(lecture):
