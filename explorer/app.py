@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 
 SCREENSHOT_SIZE = (1600, 1000)
 
@@ -53,8 +54,15 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     is_example = path is None
-    window = MainWindow(Document(state, None if is_example else path))
-    if path is not None:
+    settings = None
+    if screenshot:
+        # A screenshot neither reads nor changes the user's layout: it always shows the default one.
+        from PySide6.QtCore import QSettings
+
+        scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
+        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.IniFormat)
+    window = MainWindow(Document(state, None if is_example else path), settings)
+    if path is not None and not screenshot:
         window.files.add_recent(path)
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)

@@ -65,12 +65,12 @@ class FileController:
     # --- dialogs (replaced in tests) ---------------------------------------------------
     def ask_open_path(self) -> str | None:
         """Ask for a file to open; None if cancelled."""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", self._folder(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", self.folder(), FILE_FILTER)
         return path or None
 
     def ask_save_path(self) -> str | None:
         """Ask where to save; None if cancelled."""
-        suggestion = str(Path(self._folder()) / (self.display_name(self.window.document) + ".mlp.json"))
+        suggestion = str(Path(self.folder()) / (self.display_name(self.window.document) + ".mlp.json"))
         path, _ = QFileDialog.getSaveFileName(self.window, "Save network", suggestion, FILE_FILTER)
         if path and not path.endswith(".json"):
             path += ".mlp.json"
@@ -194,7 +194,8 @@ class FileController:
             return Path(document.path).name
         return document.network.name or "Untitled"
 
-    def _folder(self) -> str:
+    def folder(self) -> str:
+        """Return the folder that file dialogs start in."""
         document = self.window.document
         if document is not None and document.path:
             return str(Path(document.path).parent)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from . import __version__
 from .document import Document
+from .export_actions import ExportActions
 from .file_controller import FileController
-from .views.equation import EquationPanel
+from .panels import PANELS
+from .training_controller import TrainingController
 from .views.graph import NetworkGraphView
-from .views.inspector import InspectorPanel
-from .views.matrix_view import MatrixView
 from .views.stage_bar import StageBar
-from .views.stage_list import StageList
-from .views.structure_panel import StructurePanel
-from .views.undo_history import UndoHistory
 
 APP_NAME = "MLP Explorer"
 
@@ -39,26 +44,33 @@ class MainWindow(QMainWindow):
 
     # --- building ----------------------------------------------------------------------
     def _make_docks(self) -> None:
-        placement = [
-            ("stages", "Stages", Qt.LeftDockWidgetArea),
-            ("structure", "Structure", Qt.LeftDockWidgetArea),
-            ("inspector", "Inspector", Qt.RightDockWidgetArea),
-            ("matrix", "Matrices", Qt.RightDockWidgetArea),
-            ("equation", "Equation", Qt.BottomDockWidgetArea),
-            ("history", "Undo history", Qt.LeftDockWidgetArea),
-        ]
-        for key, title, area in placement:
-            dock = QDockWidget(title, self)
-            dock.setObjectName(f"dock_{key}")
-            self.addDockWidget(area, dock)
-            self.docks[key] = dock
-        self.tabifyDockWidget(self.docks["structure"], self.docks["history"])
-        self.docks["structure"].raise_()
+        for spec in PANELS:
+            dock = QDockWidget(spec.title, self)
+            dock.setObjectName(f"dock_{spec.key}")
+            self.addDockWidget(spec.area, dock)
+            self.docks[spec.key] = dock
+        self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
+        for spec in PANELS:
+            if spec.tab_with:
+                self.tabifyDockWidget(self.docks[spec.tab_with], self.docks[spec.key])
+        for key in ("structure", "training", "loss"):
+            self.docks[key].raise_()
+        self._layout_restored = False
+
+    def _default_dock_sizes(self) -> None:
+        # Dock sizes only stick once the window has its real size, so this runs on first show.
+        docks = self.docks
+        self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Horizontal)
+        self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Horizontal)
+        self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Vertical)
+        self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Vertical)
+        self.resizeDocks([docks["equation"]], [290], Qt.Vertical)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.files.populate_menu(file_menu)
+        self.exports = ExportActions(self, self.files.export_menu)
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
@@ -90,27 +102,25 @@ class MainWindow(QMainWindow):
         old = self.document
         self.document = document
         document.setParent(self)
+        old_controller = getattr(self, "training", None)
+        if old_controller is not None:
+            old_controller.pause()
+        self.training = TrainingController(document, self)
+        self.training.stopped.connect(self._training_stopped)
         self.graph = NetworkGraphView(document, self)
+        self.graph.status_message.connect(self.show_status)
         self.setCentralWidget(self.graph)
-        self.stage_list = StageList(document)
-        self.structure = StructurePanel(document)
-        self.inspector = InspectorPanel(document)
-        self.matrix = MatrixView(document)
-        self.equation = EquationPanel(document)
-        self.history = UndoHistory(document)
-        widgets = {
-            "stages": self.stage_list,
-            "structure": self.structure,
-            "inspector": self.inspector,
-            "matrix": self.matrix,
-            "equation": self.equation,
-            "history": self.history,
-        }
-        for key, widget in widgets.items():
-            previous = self.docks[key].widget()
-            self.docks[key].setWidget(widget)
+        self.panels: dict[str, QWidget] = {}
+        for spec in PANELS:
+            widget = spec.build(document, self.training)
+            self.panels[spec.key] = widget
+            previous = self.docks[spec.key].widget()
+            self.docks[spec.key].setWidget(_scrollable(widget))
             if previous is not None:
                 previous.deleteLater()
+        status = getattr(self.panels["training"], "status_message", None)
+        if status is not None:
+            status.connect(self.show_status)
         self._install_stage_bar(document)
         document.file_changed.connect(self._update_title)
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
@@ -120,6 +130,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         if old is not None:
             old.deleteLater()
+        if old_controller is not None:
+            old_controller.deleteLater()
 
     def _install_stage_bar(self, document: Document) -> None:
         if self.stage_bar is not None:
@@ -154,7 +166,13 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1500, 950)
         if not state.isEmpty():
-            self.restoreState(state)
+            self._layout_restored = self.restoreState(state)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._layout_restored:
+            self._layout_restored = True
+            self._default_dock_sizes()
 
     def save_layout(self) -> None:
         """Remember geometry and dock layout for the next run."""
@@ -162,11 +180,16 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.training.pause()  # a run in progress becomes an undo step, so it can be saved
         if self.files.maybe_save():
             self.save_layout()
             event.accept()
         else:
             event.ignore()
+
+    def _training_stopped(self, reason: str) -> None:
+        if reason not in ("paused", "finished"):
+            self.show_status(f"Training stopped: {reason}", 0)
 
     def show_status(self, message: str, timeout_ms: int = 6000) -> None:
         """Show a message in the status bar."""
@@ -184,3 +207,14 @@ class MainWindow(QMainWindow):
         """Give the graph the keyboard focus and return it."""
         self.graph.setFocus()
         return self.graph
+
+
+def _scrollable(widget: QWidget) -> QWidget:
+    # A panel taller than its dock scrolls instead of forcing the whole window to grow.
+    if isinstance(widget, QAbstractScrollArea):
+        return widget
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    return area

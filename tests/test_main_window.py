@@ -27,7 +27,7 @@ def window(qtbot, tmp_path):
     win.answers = []
     win.errors = []
     # Dialogs would block a test: answer them from lists instead.
-    win.files.ask_unsaved = lambda: win.answers.pop(0)
+    win.files.ask_unsaved = lambda: win.answers.pop(0) if win.answers else "discard"
     win.files.show_error = win.errors.append
     win.show()
     return win
