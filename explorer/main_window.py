@@ -50,21 +50,22 @@ class MainWindow(QMainWindow):
             self.addDockWidget(spec.area, dock)
             self.docks[spec.key] = dock
         self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
-        for spec in PANELS:
-            if spec.tab_with:
-                self.tabifyDockWidget(self.docks[spec.tab_with], self.docks[spec.key])
-        for key in ("structure", "training", "loss"):
-            self.docks[key].raise_()
         self._layout_restored = False
 
-    def _default_dock_sizes(self) -> None:
-        # Dock sizes only stick once the window has its real size, so this runs on first show.
+    def _default_dock_layout(self) -> None:
+        # This runs on first show: dock sizes only stick once the window has its real size, and
+        # tab groups built before the window is shown leave stale tab bars painted over the graph.
         docks = self.docks
+        for spec in PANELS:
+            if spec.tab_with:
+                self.tabifyDockWidget(docks[spec.tab_with], docks[spec.key])
+        for key in ("structure", "training", "loss"):
+            docks[key].raise_()
         self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Horizontal)
         self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Horizontal)
         self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Vertical)
         self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Vertical)
-        self.resizeDocks([docks["equation"]], [290], Qt.Vertical)
+        self.resizeDocks([docks["equation"]], [330], Qt.Vertical)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._layout_restored:
             self._layout_restored = True
-            self._default_dock_sizes()
+            self._default_dock_layout()
 
     def save_layout(self) -> None:
         """Remember geometry and dock layout for the next run."""
@@ -209,12 +210,29 @@ class MainWindow(QMainWindow):
         return self.graph
 
 
+class _PanelScroll(QScrollArea):
+    """Fits its panel to the dock, and scrolls only when the dock is below the panel's minimum."""
+
+    # QScrollArea's own resizing asks a word-wrapping panel for its preferred height, so a panel
+    # with a wrapped label would scroll in any dock shorter than its ideal size.
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        widget = self.widget()
+        if widget is None:
+            return
+        minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        viewport = self.viewport().size()
+        widget.resize(max(viewport.width(), minimum.width()), max(viewport.height(), minimum.height()))
+
+
 def _scrollable(widget: QWidget) -> QWidget:
     # A panel taller than its dock scrolls instead of forcing the whole window to grow.
     if isinstance(widget, QAbstractScrollArea):
         return widget
-    area = QScrollArea()
+    area = _PanelScroll()
     area.setWidget(widget)
-    area.setWidgetResizable(True)
     area.setFrameShape(QFrame.NoFrame)
     return area

@@ -140,3 +140,46 @@ def test_slides_write_one_png_per_stage(qtbot, tmp_path):
     pngs = sorted(tmp_path.glob("*.png"))
     assert count == len(stages) == len(pngs)
     assert all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+
+
+def _sigmoid(v: float) -> float:
+    import math
+
+    return 1.0 / (1.0 + math.exp(-v))
+
+
+def _shown(value: float) -> str:
+    # The graph prints 4 significant digits with a typographic minus.
+    return f"{value:.4g}".replace("-", "−")
+
+
+def test_click_edge_edit_in_inspector_graph_follows_and_undo_restores(window, qtbot):
+    from explorer.selection import Selection
+
+    graph = window.graph
+    window.resize(1600, 1000)
+    qtbot.wait(50)
+    graph.fit_to_window()
+    point = graph.mapFromScene(graph.edge_position(1, 1, 0))
+    qtbot.mouseClick(graph.viewport(), Qt.LeftButton, pos=point)
+    assert window.document.selection == Selection.edge(1, 1, 0)
+
+    editor = window.panels["inspector"].editor
+    editor.selectAll()
+    qtbot.keyClicks(editor, "0.75")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    assert window.document.network.layer(1).weights[1, 0] == 0.75
+
+    qtbot.keyClick(graph, Qt.Key_End)
+    # By hand: the hidden neuron 2 now gets 0.75·0.05 + 0.30·0.10 + 0.35.
+    z = 0.75 * 0.05 + 0.30 * 0.10 + 0.35
+    lines = graph.neuron_text(1, 1).splitlines()
+    assert f"z = {_shown(z)}" in lines and f"a = {_shown(_sigmoid(z))}" in lines
+    h = [_sigmoid(0.15 * 0.05 + 0.20 * 0.10 + 0.35), _sigmoid(z)]
+    z_out = 0.40 * h[0] + 0.45 * h[1]
+    assert f"z = {_shown(z_out)}" in graph.neuron_text(2, 0).splitlines()
+
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    z = 0.25 * 0.05 + 0.30 * 0.10 + 0.35
+    assert f"z = {_shown(z)}" in graph.neuron_text(1, 1).splitlines()
+    assert window.document.network.layer(1).weights[1, 0] == 0.25

@@ -33,7 +33,7 @@ from ..document import Document
 from ..training_controller import TrainingController
 from .fields import error_color, parse_number
 
-PLAY_TEXT, PAUSE_TEXT = "▶  Play", "⏸  Pause"
+PLAY_TEXT, PAUSE_TEXT = "▶  Play", "❚❚  Pause"
 PLAY_SHORTCUT = "Ctrl+Space"
 FULL_BATCH_WORDS = ("", "full", "all", "none")
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QRadioButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -116,6 +117,7 @@ class GradientFlowPlot(PlotPanel):
         self.stack = QStackedWidget()
         for page in (sample_page, epoch_page, self.compare):
             self.stack.addWidget(page)
+        self.stack.currentChanged.connect(self._fit_to_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(mode_row)
@@ -133,6 +135,7 @@ class GradientFlowPlot(PlotPanel):
         self._ready = True
         self.restyle()
         self.set_mode(SAMPLE)
+        self._fit_to_page(SAMPLE)
 
     # --- reading (for tests) -----------------------------------------------------------
     def layer_sizes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -148,6 +151,14 @@ class GradientFlowPlot(PlotPanel):
         """Show the sample, epochs or comparison view."""
         self.modes.button(mode).setChecked(True)
         self.stack.setCurrentIndex(mode)
+
+    def _fit_to_page(self, index: int) -> None:
+        # A stacked widget is as tall as its tallest page; let hidden pages ask for nothing, so
+        # the panel fits a short dock when only the small sample view shows.
+        for position in range(self.stack.count()):
+            policy = QSizePolicy.Preferred if position == index else QSizePolicy.Ignored
+            self.stack.widget(position).setSizePolicy(policy, policy)
+        self.stack.adjustSize()
 
     def _mode_toggled(self, mode: int, checked: bool) -> None:
         if checked:
