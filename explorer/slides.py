@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 SLIDE_SIZE = (1600, 1000)
-EQUATION_HEIGHT = 330
+EQUATION_MIN_HEIGHT = 300
+EQUATION_MAX_HEIGHT = 560
 
 
 def write_slides(path: str, out_dir: str) -> int:
@@ -32,7 +33,12 @@ def write_slides(path: str, out_dir: str) -> int:
     layout.setContentsMargins(8, 8, 8, 8)
     graph = NetworkGraphView(document, page)
     equation = EquationPanel(document)
-    equation.setFixedHeight(EQUATION_HEIGHT)
+    equation.setFixedHeight(EQUATION_MIN_HEIGHT)
+    # Slides are read from the back of a lecture hall: larger than the window's panel.
+    font = equation.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    equation.setFont(font)
+    equation.document().setDefaultFont(font)
     layout.addWidget(graph, 1)
     layout.addWidget(equation)
     page.resize(*SLIDE_SIZE)
@@ -43,6 +49,12 @@ def write_slides(path: str, out_dir: str) -> int:
     written = 0
     for index, stage in enumerate(document.stages):
         document.set_stage(index)
+        app.processEvents()
+        # Give the equation the height it needs (the update stage has one row per layer).
+        needed = int(equation.document().size().height()) + 2 * equation.frameWidth() + 8
+        equation.setFixedHeight(max(EQUATION_MIN_HEIGHT, min(needed, EQUATION_MAX_HEIGHT)))
+        app.processEvents()
+        graph.fit_to_window()
         app.processEvents()
         name = f"stage-{index + 1:02d}-{stage.kind}{stage.layer if stage.layer else ''}.png"
         if not page.grab().save(str(out / name)):
