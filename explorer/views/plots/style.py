@@ -150,7 +150,7 @@ def make_plot(x_label: str = "", y_label: str = "", parent: QWidget | None = Non
         item.setLabel("bottom", x_label)
     if y_label:
         item.setLabel("left", y_label)
-    plot.setMinimumSize(220, 160)
+    plot.setMinimumSize(200, 110)
     return plot
 
 
