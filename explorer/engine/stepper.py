@@ -136,7 +136,10 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             L,
             "Output error and loss",
             # The loss writes e^(L); on the board the output layer has its number.
-            (loss.error_formula.replace("(L)", f"({L})"), _loss_formula(loss, output_activation) + f" = {trace.loss:.6g}"),
+            (
+                loss.error_formula.replace("(L)", f"({L})"),
+                _loss_formula(loss, output_activation) + f" = {trace.loss:.6g}",
+            ),
             (
                 (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y)),
                 ("J", "=", f"{trace.loss:.10g}"),
@@ -307,13 +310,6 @@ class Stepper:
                 return index
         raise ValueError(f"no {kind} stage for layer {layer}")
 
-    def _loss_formula(loss, output_activation) -> str:
-    # Cross-entropy on sigmoid outputs is the binary form, one term per output.
-    if loss.name == "cross_entropy" and output_activation.name == "sigmoid":
-        return "J = −Σ [y log ŷ + (1−y) log(1−ŷ)]"
-    return loss.formula
-
-
-def updated_network(self) -> Network:
+    def updated_network(self) -> Network:
         """Return the network after the update stage's step."""
         return updated_network(self.network, self.trace, self.learning_rate)
