@@ -138,7 +138,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             # The loss writes e^(L); on the board the output layer has its number.
             (
                 loss.error_formula.replace("(L)", f"({L})"),
-                _loss_formula(loss, output_activation) + f" = {trace.loss:.6g}",
+                _loss_formula(loss, network.layer(L).activation) + f" = {trace.loss:.6g}",
             ),
             (
                 (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y)),
@@ -267,9 +267,9 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     return stages
 
 
-def _loss_formula(loss, output_activation) -> str:
+def _loss_formula(loss, output_activation: str) -> str:
     # Cross-entropy on sigmoid outputs is the binary form, one term per output.
-    if loss.name == "cross_entropy" and output_activation.name == "sigmoid":
+    if loss.name == "cross_entropy" and output_activation == "sigmoid":
         return "J = −Σ [y log ŷ + (1−y) log(1−ŷ)]"
     return loss.formula
 
