@@ -4,7 +4,7 @@ The layer follows the selection (an edge: its layer; a neuron: its layer, the in
 layer 1), else the current stage's layer; the combo box picks another. Neurons appear once the stage
 has computed z^(k), like the numbers on the graph. Functions that jump at z = 0 (step and sign, and
 the derivatives of ReLU and leaky ReLU) are drawn as a jump: a dashed riser, a filled dot at the value
-taken at 0 and an open dot at the limit not taken.
+taken at 0 and an open dot at the limit not taken (activation_jump finds and draws it).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...document import Document
 from ...engine.activations import get_activation
 from ..formatting import format_number, notation_html
+from .activation_jump import Jump, piecewise
 from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
 
 Z_HALF_RANGE = 6.0
@@ -36,21 +37,6 @@ REFERENCES = {
 def neuron_name(symbol: str, layer: int, index: int) -> str:
     """Return e.g. z₁⁽²⁾ for symbol z, layer 2, neuron index 0 (neurons count from 1 on screen)."""
     return f"{symbol}{str(index + 1).translate(SUBSCRIPT)}{f'({layer})'.translate(SUPERSCRIPT)}"
-
-
-def piecewise(function, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple | None]:
-    """Return x, y of `function` on z, broken by NaN at a jump at 0, and the jump (left, at 0, right)."""
-    eps = 1e-9
-    left, at, right = (float(v) for v in function(np.array([-eps, 0.0, eps])))
-    y = np.asarray(function(z), dtype=float)
-    if abs(right - left) < 1e-6:
-        return z, y, None
-    split = np.searchsorted(z, 0.0)
-    # Drop z = 0 itself from the curve: the dots show the value there.
-    x = np.concatenate([z[:split][z[:split] < 0], [np.nan], z[split:][z[split:] > 0]])
-    values = np.asarray(function(np.nan_to_num(x)), dtype=float)
-    values[np.isnan(x)] = np.nan
-    return x, values, (left, at, right)
 
 
 class ActivationPlot(PlotPanel):
@@ -79,8 +65,8 @@ class ActivationPlot(PlotPanel):
         self.prime_plot.setXLink(self.g_plot)
         self.g_curve = self.g_plot.plot()
         self.prime_curve = self.prime_plot.plot()
-        self.g_jump = _Jump(self.g_plot)
-        self.prime_jump = _Jump(self.prime_plot)
+        self.g_jump = Jump(self.g_plot)
+        self.prime_jump = Jump(self.prime_plot)
         # The tooltip callback holds the panel weakly: a bound method would make a reference cycle
         # that the garbage collector could break in the middle of a paint.
         tip = _weak_tip(self)
@@ -393,38 +379,3 @@ def _weak_tip(panel: ActivationPlot):
         return "" if target is None else target._tip(x, y, data)
 
     return tip
-
-
-class _Jump:
-    """The drawing of a jump at z = 0: a dashed riser, a filled dot at g(0), open dots at other limits."""
-
-    def __init__(self, plot: pg.PlotWidget) -> None:
-        self.riser = plot.plot()
-        self.closed = pg.ScatterPlotItem(size=10)
-        self.open = pg.ScatterPlotItem(size=10)
-        plot.addItem(self.closed)
-        plot.addItem(self.open)
-        self._colour = None
-
-    def show(self, jump: tuple | None) -> None:
-        """Draw the jump (left limit, value at 0, right limit), or nothing for None."""
-        if jump is None:
-            for item in (self.riser, self.closed, self.open):
-                item.setData([], [])
-            return
-        left, at, right = jump
-        self.riser.setData([0.0, 0.0], [min(left, right, at), max(left, right, at)])
-        self.closed.setData([0.0], [at])
-        limits = sorted({value for value in (left, right) if abs(value - at) > 1e-9})
-        self.open.setData([0.0] * len(limits), limits)
-
-    def restyle(self, colour, background) -> None:
-        """Colour the jump like its curve, the open dots filled with the background."""
-        self.riser.setPen(pen(colour, 1.5, Qt.DashLine))
-        self.closed.setPen(pen(colour, 2))
-        self.closed.setBrush(colour)
-        self.open.setPen(pen(colour, 2))
-        self.open.setBrush(background)
-        # Dots above the curve so the open one reads as a hole in it.
-        self.closed.setZValue(5)
-        self.open.setZValue(5)
