@@ -14,15 +14,15 @@ QT_PREFIXES = ("PySide6", "shiboken6", "pyqtgraph")
 
 
 def qt_free_modules() -> list[str]:
-    """Return every module of explorer.engine found by walking its folder, and explorer.fileformat."""
+    """Return every module of explorer.engine found by walking its folder, and the file-format modules."""
     names = []
     for path in sorted((PACKAGE_DIR / "engine").rglob("*.py")):
         parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
         if parts[-1] == "__init__":
             parts = parts[:-1]
         names.append(".".join(parts))
-    if (PACKAGE_DIR / "fileformat.py").exists():
-        names.append("explorer.fileformat")
+    # The file format and the modules it is split into: all of them must stay free of Qt.
+    names += sorted(f"explorer.{path.stem}" for path in PACKAGE_DIR.glob("fileformat*.py"))
     return names
 
 
