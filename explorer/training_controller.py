@@ -23,7 +23,9 @@ from .document import Document
 from .engine.training import History, Trainer, TrainingSettings
 
 SLICE_SECONDS = 0.03  # training time per event-loop slice
-LIVE_INTERVAL = 1 / 20  # how often the graph follows the weights during a run
+# How often the window follows the weights during a run. Each live update costs the views ~30-40 ms
+# (benchmarks/bench_training_window.py): at 10 a second the curves still move smoothly enough.
+LIVE_INTERVAL = 1 / 10
 UNLIMITED = 2**62
 
 
@@ -48,6 +50,7 @@ class TrainingController(QObject):
         self._run_target = 0
         self._last_live = 0.0
         self._applying = False
+        document.edit_starting.connect(self._edit_starting)
         document.weights_changed.connect(self._document_changed)
         document.structure_changed.connect(self._structure_changed)
         document.data_changed.connect(self._document_changed)
@@ -181,6 +184,11 @@ class TrainingController(QObject):
     def _stop(self, reason: str) -> None:
         self.last_reason = reason
         self.stopped.emit(reason)
+
+    def _edit_starting(self) -> None:
+        # Record the run before the edit is pushed, so the edit (or undo) lands on top of it.
+        if self.is_running and not self._applying:
+            self.pause()
 
     def _document_changed(self, *_args) -> None:
         if not self._applying:
