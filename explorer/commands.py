@@ -76,6 +76,8 @@ class SetBias(QUndoCommand):
         if self.gesture == 0 or other.gesture != self.gesture:
             return False
         self.new = other.new
+        layer, i = self.key
+        self.setText(f"Set b{i + 1}^({layer}) = {self.new:.6g}")
         return True
 
     def redo(self) -> None:
@@ -111,11 +113,13 @@ def _snapshot(state: NetworkFile) -> NetworkFile:
 
 def edit_weight(document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0) -> None:
     """Push an undoable change of w_ij^(layer)."""
+    document.begin_edit()
     document.undo_stack.push(SetWeight(document, layer, i, j, value, gesture))
 
 
 def edit_bias(document: Document, layer: int, i: int, value: float, gesture: int = 0) -> None:
     """Push an undoable change of b_i^(layer)."""
+    document.begin_edit()
     document.undo_stack.push(SetBias(document, layer, i, value, gesture))
 
 
@@ -123,4 +127,5 @@ def replace_state(
     document: Document, new_state: NetworkFile, text: str, old_state: NetworkFile | None = None
 ) -> None:
     """Push an undoable replacement of the whole state (undo goes back to old_state if given)."""
+    document.begin_edit()
     document.undo_stack.push(ReplaceState(document, new_state, text, old_state))

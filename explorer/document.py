@@ -12,6 +12,8 @@ Signals:
     stage_changed(int)     the current stage index moved
     selection_changed()    the selected neuron or edge changed
     file_changed()         the path or the modified flag changed
+    edit_starting()        an edit, undo or redo is about to change the state (a training run
+                           stops and is recorded first, so the edit lands on top of it)
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Document(QObject):
     stage_changed = Signal(int)
     selection_changed = Signal()
     file_changed = Signal()
+    edit_starting = Signal()
 
     def __init__(self, state: NetworkFile, path: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +145,20 @@ class Document(QObject):
         if selection != self._selection:
             self._selection = selection
             self.selection_changed.emit()
+
+    def begin_edit(self) -> None:
+        """Announce that an edit is about to be pushed (commands call this before building one)."""
+        self.edit_starting.emit()
+
+    def undo(self) -> None:
+        """Undo the last edit."""
+        self.begin_edit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        """Redo the last undone edit."""
+        self.begin_edit()
+        self.undo_stack.redo()
 
     def mark_saved(self, path: str) -> None:
         """Record that the state was written to `path`."""

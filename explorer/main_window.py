@@ -76,10 +76,10 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcuts([QKeySequence.Undo])
-        self.undo_action.triggered.connect(lambda: self.document.undo_stack.undo())
+        self.undo_action.triggered.connect(lambda: self.document.undo())
         self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
-        self.redo_action.triggered.connect(lambda: self.document.undo_stack.redo())
+        self.redo_action.triggered.connect(lambda: self.document.redo())
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 

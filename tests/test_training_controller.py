@@ -92,3 +92,32 @@ def test_an_edit_between_runs_starts_a_fresh_trainer(qtbot):
     # The second epoch started from the hand-edited weight, so it moved only a little from 5.
     assert abs(document.network.layer(1).weights[0, 0] - 5.0) < 1.0
     assert len(controller.history) == 2
+
+
+def test_an_edit_during_a_run_lands_on_top_of_the_recorded_run(qtbot):
+    document = xor_document(epochs=10**7)
+    controller = TrainingController(document)
+    controller.play()
+    qtbot.waitUntil(lambda: len(controller.history) > 20, timeout=5000)
+    commands.edit_weight(document, 2, 0, 0, 7.0)
+    assert not controller.is_running
+    stack = document.undo_stack
+    assert stack.count() == 2
+    assert stack.text(0).startswith("Train ") and stack.text(1).startswith("Set w11^(2)")
+    assert document.network.layer(2).weights[0, 0] == 7.0
+    trained = document.network.layer(1).weights.copy()
+    document.undo()
+    assert document.network.layer(2).weights[0, 0] != 7.0
+    assert np.array_equal(document.network.layer(1).weights, trained)
+
+
+def test_undo_during_a_run_records_the_run_then_undoes_it(qtbot):
+    document = xor_document(epochs=10**7)
+    start = document.network.layer(1).weights.copy()
+    controller = TrainingController(document)
+    controller.play()
+    qtbot.waitUntil(lambda: len(controller.history) > 20, timeout=5000)
+    document.undo()
+    assert not controller.is_running
+    assert document.undo_stack.index() == 0 and document.undo_stack.count() == 1
+    assert np.array_equal(document.network.layer(1).weights, start)

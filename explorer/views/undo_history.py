@@ -12,5 +12,11 @@ class UndoHistory(QUndoView):
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(document.undo_stack, parent)
+        self.document = document
         self.setEmptyLabel("<opened>")
         self.setToolTip("Click an entry to return to that point; later edits stay available for redo")
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # Jumping in the history is an undo or redo: a training run must be recorded first.
+        self.document.begin_edit()
+        super().mousePressEvent(event)
