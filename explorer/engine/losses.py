@@ -27,7 +27,7 @@ def half_sse_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> 
     return 0.5 * (e * e).sum(axis=0)
 
 
-def half_sse_error(y_hat: Array, y: Array, activation: Activation) -> Array:
+def half_sse_error(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
     """Return e = ∂J/∂ŷ = ŷ − y."""
     return y_hat - y
 
@@ -49,11 +49,16 @@ def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation
     return (y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)).sum(axis=0)
 
 
-def cross_entropy_error(y_hat: Array, y: Array, activation: Activation) -> Array:
+def cross_entropy_error(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
     """Return e = ∂J/∂ŷ for categorical (softmax) or binary (sigmoid) cross-entropy."""
     if activation.name == "softmax":
         return -y / np.maximum(y_hat, _tiny(y_hat))
-    return (y_hat - y) / np.maximum(y_hat * (1.0 - y_hat), _tiny(y_hat))
+    # (1−y)/(1−ŷ) − y/ŷ written with z: 1/σ(z) = 1 + e^−z and 1/(1−σ(z)) = 1 + e^z. From ŷ, a
+    # saturated output (ŷ rounded to 1) would lose every digit; beyond the float range it is capped.
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = (1.0 - y) * (1.0 + np.exp(z)) - y * (1.0 + np.exp(-z))
+    largest = np.finfo(np.result_type(z, y_hat)).max
+    return np.clip(np.nan_to_num(e, nan=0.0, posinf=largest, neginf=-largest), -largest, largest)
 
 
 def cross_entropy_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
@@ -70,7 +75,7 @@ class Loss:
 
     name: str
     value: Callable[[Array, Array, Array, Activation], Array]
-    error: Callable[[Array, Array, Activation], Array]
+    error: Callable[[Array, Array, Array, Activation], Array]
     delta: Callable[[Array, Array, Array, Activation], Array]
     formula: str
     error_formula: str

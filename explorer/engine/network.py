@@ -228,7 +228,7 @@ class Network:
         deltas: list = [None] * (L + 1)
         grad_weights: list = [None] * (L + 1)
         grad_biases: list = [None] * (L + 1)
-        errors[L] = loss.error(y_hat, y, output_activation)
+        errors[L] = loss.error(z_out, y_hat, y, output_activation)
         delta = loss.delta(z_out, y_hat, y, output_activation)
         batch = 1 if y_hat.ndim == 1 else y_hat.shape[1]
         for k in range(L, 0, -1):
