@@ -10,12 +10,13 @@ from __future__ import annotations
 import inspect
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -129,6 +130,7 @@ class DatasetPanel(QWidget):
             self.choice.setItemData(self.choice.count() - 1, about, Qt.ToolTipRole)
         self.about = QLabel()
         self.about.setWordWrap(True)
+        self.about.installEventFilter(self)
         self.samples = QSpinBox()
         self.samples.setRange(1, MAX_SAMPLES)
         self.samples.setToolTip("Number of rows (samples) to generate")
@@ -138,7 +140,7 @@ class DatasetPanel(QWidget):
         self.noise.setSingleStep(0.05)
         self.noise.setToolTip("Standard deviation of the Gaussian noise added")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, 999_999)
         self.seed.setToolTip("The same seed always gives the same rows")
         self.one_hot = QCheckBox("One target column per class (one-hot)")
         self.one_hot.setToolTip("Two target columns for a 2-output (e.g. softmax) network; "
@@ -149,9 +151,17 @@ class DatasetPanel(QWidget):
         form = QFormLayout(built_in)
         form.addRow("Data set", self.choice)
         form.addRow(self.about)
-        form.addRow("Samples", self.samples)
-        form.addRow("Noise", self.noise)
-        form.addRow("Seed", self.seed)
+        # Short settings two to a row, so the data table below stays in view in a small dock.
+        settings = QGridLayout()
+        places = (("Samples", self.samples, 0, 0), ("Noise", self.noise, 0, 2), ("Seed", self.seed, 1, 0))
+        for text, box, row, column in places:
+            label = QLabel(text)
+            label.setBuddy(box)
+            settings.addWidget(label, row, column)
+            settings.addWidget(box, row, column + 1)
+        settings.setColumnStretch(1, 1)
+        settings.setColumnStretch(3, 1)
+        form.addRow(settings)
         form.addRow(self.one_hot)
         form.addRow(self.use_button)
 
@@ -299,16 +309,17 @@ class DatasetPanel(QWidget):
         self.refresh()
 
     # --- looks ------------------------------------------------------------------------------
-    def _fit_about(self) -> None:
-        # A wrapped label in a form is laid out at one line's height when space is short (the table
-        # below wants it all); pin its height to what its text needs at its current width.
-        width = self.about.width()
-        if width > 0:
-            self.about.setMinimumHeight(self.about.heightForWidth(width))
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.about and event.type() == QEvent.Resize:
+            self._fit_about()
+        return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self._fit_about()
+    def _fit_about(self) -> None:
+        # A wrapped label in a form gets one line's height when space is short (the table below
+        # wants it all); pin its height to what its text needs at the width it was given.
+        needed = self.about.heightForWidth(self.about.width())
+        if needed > 0 and needed != self.about.minimumHeight():
+            self.about.setMinimumHeight(needed)
 
     def show_message(self, text: str) -> None:
         """Show a one-line problem (empty text hides it)."""
