@@ -340,6 +340,11 @@ def run_slides(options: argparse.Namespace) -> int:
     except ImportError as error:
         print(f"{PROG}: cannot render slides ({error})", file=sys.stderr)
         return 1
-    count = write_slides(options.file, options.out)
+    try:
+        count = write_slides(options.file, options.out)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"{PROG}: {options.out}: cannot write the slides there: {reason}", file=sys.stderr)
+        return 2
     print(f"wrote {count} slides to {options.out}")
     return 0

@@ -121,6 +121,8 @@ class FileController:
             state = fileformat.load(path)
         except fileformat.FileFormatError as error:
             self.show_error(str(error))
+            if not os.path.exists(path):
+                self.forget_recent(path)
             return False
         is_example = Path(path).resolve().parent == examples_folder().resolve()
         # An example opens as an untitled copy, so Save never overwrites the shipped file.
@@ -146,8 +148,11 @@ class FileController:
         document = self.window.document
         try:
             fileformat.save(path, document.state)
-        except (OSError, fileformat.FileFormatError) as error:
-            self.show_error(f"{path}: could not save: {getattr(error, 'strerror', None) or error}")
+        except fileformat.FileFormatError as error:
+            self.show_error(str(error))  # already names the file and the reason
+            return False
+        except OSError as error:
+            self.show_error(f"{path}: could not save: {error.strerror or error}")
             return False
         document.mark_saved(path)
         self.add_recent(path)
@@ -157,6 +162,9 @@ class FileController:
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; return False if the user cancelled."""
         document = self.window.document
+        training = getattr(self.window, "training", None)
+        if training is not None:
+            training.pause()  # a run in progress becomes an undo step before the question
         if document is None or not document.is_modified:
             return True
         answer = self.ask_unsaved()
@@ -175,6 +183,11 @@ class FileController:
         path = os.path.abspath(path)
         files = [path] + [p for p in self.recent_files() if p != path]
         self.window.settings.setValue("recent_files", files[:MAX_RECENT])
+
+    def forget_recent(self, path: str) -> None:
+        """Drop `path` from the recent files (it no longer exists)."""
+        path = os.path.abspath(path)
+        self.window.settings.setValue("recent_files", [p for p in self.recent_files() if p != path])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

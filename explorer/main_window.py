@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -44,8 +45,12 @@ class MainWindow(QMainWindow):
 
     # --- building ----------------------------------------------------------------------
     def _make_docks(self) -> None:
+        # The central widget and each dock keep one holder for their whole life; opening another
+        # file swaps what is inside, so the window's layout and sizes stay as the user left them.
+        self.setCentralWidget(_holder())
         for spec in PANELS:
             dock = QDockWidget(spec.title, self)
+            dock.setWidget(_holder())
             dock.setObjectName(f"dock_{spec.key}")
             self.addDockWidget(spec.area, dock)
             self.docks[spec.key] = dock
@@ -99,7 +104,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def set_document(self, document: Document) -> None:
-        """Show `document`: new views for it, old ones discarded."""
+        """Show `document`: new views for it, old ones discarded, the dock layout kept."""
         old = self.document
         self.document = document
         document.setParent(self)
@@ -110,15 +115,12 @@ class MainWindow(QMainWindow):
         self.training.stopped.connect(self._training_stopped)
         self.graph = NetworkGraphView(document, self)
         self.graph.status_message.connect(self.show_status)
-        self.setCentralWidget(self.graph)
+        _replace_content(self.centralWidget(), self.graph)
         self.panels: dict[str, QWidget] = {}
         for spec in PANELS:
             widget = spec.build(document, self.training)
             self.panels[spec.key] = widget
-            previous = self.docks[spec.key].widget()
-            self.docks[spec.key].setWidget(_scrollable(widget))
-            if previous is not None:
-                previous.deleteLater()
+            _replace_content(self.docks[spec.key].widget(), _scrollable(widget))
         status = getattr(self.panels["training"], "status_message", None)
         if status is not None:
             status.connect(self.show_status)
@@ -208,6 +210,23 @@ class MainWindow(QMainWindow):
         """Give the graph the keyboard focus and return it."""
         self.graph.setFocus()
         return self.graph
+
+
+def _holder() -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return holder
+
+
+def _replace_content(holder: QWidget, content: QWidget) -> None:
+    layout = holder.layout()
+    while layout.count():
+        old = layout.takeAt(0).widget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+    layout.addWidget(content)
 
 
 class _PanelScroll(QScrollArea):

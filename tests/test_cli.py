@@ -342,3 +342,15 @@ def test_verbs_never_load_qt(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_slides_into_an_unusable_folder_is_one_line_and_status_2(tmp_path, capsys):
+    from explorer import cli, fileformat
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for out in (blocker, blocker / "sub"):
+        status = cli.main(["slides", str(fileformat.default_example_path()), "--out", str(out)])
+        err = capsys.readouterr().err
+        assert status == 2
+        assert str(out) in err and "Traceback" not in err and err.count("\n") == 1

@@ -151,3 +151,10 @@ def test_stage_markdown_has_title_formula_and_numbers():
     start = lines.index("$$")
     assert lines[start + 2] == "$$"
     assert r"\begin{bmatrix} 0.3775 \\ 0.3925 \end{bmatrix}" in lines[start + 1]
+
+
+def test_two_digit_layer_numbers_keep_their_brackets():
+    # Deep chains have layers 10, 11, 12: without brackets W¹⁰ would read as a power.
+    assert notation_html("W^(12)ᵀ") == "W<sup>(12)T</sup>"
+    assert notation_unicode("δ^(10)") == "δ⁽¹⁰⁾"
+    assert notation_latex("a^(11)") == "a^{(11)}"

@@ -183,3 +183,25 @@ def test_click_edge_edit_in_inspector_graph_follows_and_undo_restores(window, qt
     z = 0.25 * 0.05 + 0.30 * 0.10 + 0.35
     assert f"z = {_shown(z)}" in graph.neuron_text(1, 1).splitlines()
     assert window.document.network.layer(1).weights[1, 0] == 0.25
+
+
+def test_a_vanished_recent_file_is_forgotten_and_a_save_error_says_it_once(window, tmp_path):
+    gone = tmp_path / "gone.mlp.json"
+    fileformat.save(gone, open_state(None))
+    window.files.add_recent(str(gone))
+    gone.unlink()
+    assert not window.files.open_path(str(gone))
+    assert str(gone) not in window.files.recent_files()
+    window.files.ask_save_path = lambda: str(tmp_path / "no-such-folder" / "x.mlp.json")
+    assert not window.files.save()
+    assert window.errors[-1].count("x.mlp.json") == 1
+
+
+def test_opening_another_file_keeps_the_window_layout(window, qtbot):
+    window.resize(1600, 1000)
+    qtbot.wait(50)
+    before = (window.graph.width(), window.docks["stages"].width(), window.docks["inspector"].width())
+    assert window.files.open_path(str(fileformat.EXAMPLES_DIR / "xor-2-2-1.mlp.json"))
+    qtbot.wait(50)
+    after = (window.graph.width(), window.docks["stages"].width(), window.docks["inspector"].width())
+    assert after == before

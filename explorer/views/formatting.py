@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 MINUS = "\u2212"
-LAYER_INDEX = re.compile(r"^[0-9A-Za-z]([−+\-][0-9A-Za-z]+)?$")  # (1), (k), (k−1), (L+1)
+LAYER_INDEX = re.compile(r"^([0-9]+|[A-Za-z])([−+\-][0-9A-Za-z]+)?$")  # (1), (12), (k), (k−1), (L+1)
 _LETTER = re.compile(r"[A-Za-zα-ωΑ-Ωŷ]")
 _SUB_RUN = re.compile(r"[A-Za-z0-9]+")
 _SUP_RUN = re.compile(r"[−\-]?[A-Za-z0-9.]+")
