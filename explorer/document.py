@@ -50,6 +50,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._stepper: Stepper | None = None
+        self._previous_kinds: list = []
         self._stepper_error: str | None = None
         self._recompute()
 
@@ -206,13 +207,24 @@ class Document(QObject):
 
     def _recompute(self) -> None:
         state = self._state
+        previous = None if self._stepper is None else self._stepper.stages[self._stage_index]
         # Huge weights (a diverging run, a typed 1e300) may overflow: show inf/nan, don't warn.
         with np.errstate(all="ignore"):
             self._stepper = Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
-        last = len(self._stepper.stages) - 1
-        if self._stage_index > last:
-            self._stage_index = last
-            self.stage_changed.emit(last)
+        stages = self._stepper.stages
+        index = min(self._stage_index, len(stages) - 1)
+        if previous is not None and len(stages) != len(self._previous_kinds):
+            # The layers changed: stay on the same step (say, layer 2's δ) rather than the same number.
+            matches = [
+                i
+                for i, stage in enumerate(stages)
+                if (stage.kind, stage.layer) == (previous.kind, previous.layer)
+            ]
+            index = matches[0] if matches else index
+        self._previous_kinds = [(stage.kind, stage.layer) for stage in stages]
+        if index != self._stage_index:
+            self._stage_index = index
+            self.stage_changed.emit(index)
 
     def replaced(self, **changes) -> NetworkFile:
         """Return a copy of the state with some fields replaced (the network is copied)."""

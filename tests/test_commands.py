@@ -136,11 +136,22 @@ def test_stage_moves_are_clamped_and_survive_edits(document):
     assert document.stage_index == last
     document.step()
     assert document.stage_index == last
-    structure.remove_layer  # noqa: B018 - the name exists
     structure.add_layer(document, 1, 2, "tanh")
-    assert document.stage_index == last  # more stages now; the position stays
+    # Three layers have more stages; the window stays on the same step, the update.
+    assert len(document.stages) > last + 1
+    assert document.stage.kind == "update"
     document.undo_stack.undo()
     assert document.stage_index == len(document.stages) - 1
+
+
+def test_a_structure_edit_keeps_the_same_step_not_the_same_number(document):
+    document.set_stage(document.stepper.index_of("delta", 2))
+    structure.add_layer(document, 2, 3, "tanh")  # the old layer 2 is now layer 3
+    assert (document.stage.kind, document.stage.layer) == ("delta", 2)
+    document.undo_stack.undo()
+    assert (document.stage.kind, document.stage.layer) == ("delta", 2)
+    commands.edit_weight(document, 1, 0, 0, 0.9)  # same structure: the index simply stays
+    assert (document.stage.kind, document.stage.layer) == ("delta", 2)
 
 
 def test_selection_is_dropped_when_the_item_disappears(document):

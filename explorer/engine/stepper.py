@@ -159,7 +159,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             formulas: tuple = (f"δ^({k}) = ŷ Σ_j y_j − y   (stable form of (∂a/∂z)ᵀ e)",)
             equation = (Term(f"δ^({k})", delta), "=", Term("ŷ Σy", a * target_sum), "−", Term("y", trace.y))
         elif k == L and loss.name == "cross_entropy":
-            formulas = (loss.delta_formula + "   (stable form of g'(z) ⊙ e)",)
+            formulas = (loss.delta_formula.replace("(L)", f"({k})") + "   (stable form of g'(z) ⊙ e)",)
             equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
         elif activation.name == "softmax":
             jacobian = np.diag(a) - np.outer(a, a)
