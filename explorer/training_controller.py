@@ -138,6 +138,7 @@ class TrainingController(QObject):
             self.history = History(trainer.network.num_layers)
         # One history across runs and pauses, so the loss curve continues.
         trainer.history = self.history
+        self.history.stopped_reason = None  # an old divergence must not stop the fresh trainer
         trainer.epoch = len(self.history)
         self.trainer = trainer
         return True

@@ -121,3 +121,19 @@ def test_undo_during_a_run_records_the_run_then_undoes_it(qtbot):
     assert not controller.is_running
     assert document.undo_stack.index() == 0 and document.undo_stack.count() == 1
     assert np.array_equal(document.network.layer(1).weights, start)
+
+
+def test_after_a_divergence_an_edit_lets_training_start_again(qtbot):
+    document = xor_document(learning_rate=50.0, epochs=10**6, output="linear")
+    controller = TrainingController(document)
+    with qtbot.waitSignal(controller.stopped, timeout=20000):
+        controller.play()
+    document.undo()  # back to the weights before the run
+    commands.replace_state(
+        document,
+        document.replaced(training=fileformat.TrainingConfig(learning_rate=0.1, epochs=5)),
+        "Learning rate 0.1",
+    )
+    with qtbot.waitSignal(controller.stopped, timeout=20000) as stop:
+        assert controller.play()
+    assert stop.args == ["finished"]

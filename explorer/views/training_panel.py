@@ -198,10 +198,6 @@ class TrainingPanel(QWidget):
             return
         if not self._apply_all():
             return
-        if self.controller.trainer is None:
-            # Workaround: the shared History keeps a divergence's stop reason, and a fresh trainer
-            # (after a settings edit) would stop at once with it; a new run starts unstopped.
-            self.controller.history.stopped_reason = None
         self.controller.play()
 
     def train_one_epoch(self) -> None:
