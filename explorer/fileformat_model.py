@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .engine.network import Network
+from .engine.training import TrainingSettings
 
 FORMAT = "mlp-explorer/network"
 VERSION = 1
@@ -36,15 +37,8 @@ class FileFormatError(Exception):
 
 
 @dataclass(frozen=True)
-class TrainingConfig:
-    """The training settings stored in a file (the fields of engine.training.TrainingSettings)."""
-
-    learning_rate: float = 0.5
-    momentum: float = 0.0
-    batch_size: int | None = None
-    epochs: int = 1000
-    seed: int = 0
-    validation_fraction: float = 0.0
+class TrainingConfig(TrainingSettings):
+    """The training settings stored in a file: the engine's TrainingSettings, written as JSON."""
 
     def as_kwargs(self) -> dict[str, Any]:
         """Return the settings as keyword arguments for TrainingSettings(**kwargs)."""

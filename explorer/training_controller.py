@@ -75,11 +75,7 @@ class TrainingController(QObject):
 
     def settings(self) -> TrainingSettings:
         """Return the document's training settings, with no epoch limit (runs count their own)."""
-        config = self.document.state.training
-        fields = {f.name for f in dataclasses.fields(TrainingSettings)}
-        values = {k: v for k, v in dataclasses.asdict(config).items() if k in fields}
-        values["epochs"] = UNLIMITED
-        return TrainingSettings(**values)
+        return dataclasses.replace(self.document.state.training, epochs=UNLIMITED)
 
     # --- actions -----------------------------------------------------------------------
     def play(self, epochs: int | None = None) -> bool:

@@ -1,5 +1,6 @@
 """Training: updates checked against finite differences of a mean J written out here, not the engine's."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -347,7 +348,7 @@ def test_run_counts_callbacks_and_can_be_asked_to_stop():
     assert not trainer.stopped
     assert trainer.run() == 38 and trainer.epoch == 50 and trainer.stopped
     assert trainer.run_epoch() is False and trainer.epoch == 50
-    trainer.settings.epochs = 60  # a raised limit and resume() let training go on
+    trainer.settings = dataclasses.replace(trainer.settings, epochs=60)  # a raised limit and resume()
     trainer.resume()
     assert trainer.run() == 10 and trainer.epoch == 60
 

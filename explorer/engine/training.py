@@ -29,7 +29,7 @@ from .network import Network
 Array = np.ndarray
 
 
-@dataclass
+@dataclass(frozen=True)
 class TrainingSettings:
     """How to train: step size η, momentum μ, batch size (None = full batch), epoch limit, seed."""
 
