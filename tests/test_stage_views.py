@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsScene, QGraphicsView, QLineEdit, QMainWindow
 
-from explorer import structure
+from explorer import data_edits, structure
 from explorer.document import Document
 from explorer.engine.network import Layer, Network
 from explorer.fileformat import NetworkFile, TrainingConfig
@@ -178,6 +178,47 @@ def test_learning_rate_field_is_one_undoable_change(window, doc):
     QTest.keyClick(box, Qt.Key_Return)
     assert doc.learning_rate == pytest.approx(0.002)
     assert doc.undo_stack.count() == 1  # the undone 0.1 step was replaced by this one
+
+
+def test_learning_rate_box_takes_what_the_training_panel_takes(qtbot, window, doc):
+    box, graph = window.bar.rate_box, window.graph
+    window.resize(1400, 400)  # wide enough that the box is on the bar, not in its overflow menu
+    qtbot.waitUntil(box.isVisible)
+    data_edits.set_training(doc, learning_rate=1000.0)  # as the Training panel does
+    QTest.mouseClick(box.lineEdit(), Qt.LeftButton)  # click into the box and out again
+    assert box.hasFocus()
+    graph.setFocus()
+    assert doc.learning_rate == 1000.0 and doc.undo_stack.count() == 1  # only the panel's change
+    assert box.text() == "1000" and box.value() == 1000.0
+    for typed, expected, shown in (("250", 250.0, "250"), ("1e-7", 1e-7, "1e-07"),
+                                   ("1e-12", 1e-12, "1e-12"), ("1e12", 1e12, "1000000000000"),
+                                   ("0.123456789", 0.123456789, "0.123456789")):
+        box.setFocus()
+        box.selectAll()
+        QTest.keyClicks(box, typed)
+        QTest.keyClick(box, Qt.Key_Return)
+        assert doc.learning_rate == expected, typed
+        assert box.text() == shown, typed
+    count = doc.undo_stack.count()
+    graph.setFocus()
+    assert doc.undo_stack.count() == count  # leaving the box without typing adds nothing
+    data_edits.set_training(doc, learning_rate=3e-9)
+    assert box.text() == "3e-09"
+    box.setFocus()
+    box.selectAll()
+    QTest.keyClicks(box, "-2")  # not positive: the box goes back to the stored value
+    graph.setFocus()
+    assert doc.learning_rate == 3e-9 and box.text() == "3e-09"
+
+
+def test_learning_rate_arrow_step_lands_on_a_round_number(window, doc):
+    box = window.bar.rate_box
+    data_edits.set_training(doc, learning_rate=1e-7)
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key_Up)
+    assert box.text() == "1.1e-07"
+    QTest.keyClick(box, Qt.Key_Return)
+    assert doc.learning_rate == 1.1e-7  # 1e-7 + 1e-8 rounded to 12 digits, not 1.0999999999999999e-07
 
 
 # --- stage list ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ a spin box, a table being edited), which is what someone typing in such a field 
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
@@ -17,15 +18,32 @@ from .. import commands, structure
 from ..document import Document
 from .formatting import format_number, notation_html
 
-LEARNING_RATE_RANGE = (1e-6, 100.0)
+# The Training panel takes any positive finite η, so the bar does too: a narrower range would clamp
+# the shown value (η = 1000 shown as 100) and a click in and out would save the clamped one.
+LEARNING_RATE_RANGE = (sys.float_info.min, sys.float_info.max)
+LEARNING_RATE_DECIMALS = 323  # Qt's most; QDoubleSpinBox rounds every value to its decimals
+STEP_DIGITS = 12  # an arrow step lands on 1.1e-07, not on the float sum 1.0999999999999999e-07
 LEARNING_RATE_SETTLE_MS = 400  # arrow clicks and wheel ticks within this time make one undo step
 
 
 class LearningRateBox(QDoubleSpinBox):
-    """A spin box for η that shows 0.5 rather than 0.500000."""
+    """A spin box for any positive η that shows it exactly and briefly: 0.5, 1000, 1e-07."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(LEARNING_RATE_DECIMALS)  # before the range, so the range is not rounded
+        self.setRange(*LEARNING_RATE_RANGE)
+        self.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        return format_number(value, 6)
+        text = repr(float(value))  # the shortest text that reads back as the same number
+        return text[:-2] if text.endswith(".0") else text
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
+        super().stepBy(steps)
+        rounded = float(f"{self.value():.{STEP_DIGITS}g}")
+        if rounded != self.value():
+            self.setValue(rounded)
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
         try:
@@ -85,13 +103,10 @@ class StageBar(QToolBar):
         self.addWidget(QLabel(" Learning rate η "))
         self.rate_box = LearningRateBox()
         self.rate_box.setObjectName("learning_rate")
-        self.rate_box.setDecimals(6)
-        self.rate_box.setRange(*LEARNING_RATE_RANGE)
-        self.rate_box.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
         self.rate_box.setKeyboardTracking(False)  # typed digits commit on Enter, not per keystroke
         self.rate_box.setToolTip("η in W ← W − η ∂J/∂W; a change is one undoable step")
         self.rate_box.setAccessibleName("Learning rate")
-        self.rate_box.setMinimumWidth(self.rate_box.fontMetrics().horizontalAdvance("0.000001") + 40)
+        self.rate_box.setMinimumWidth(self.rate_box.fontMetrics().horizontalAdvance("0.0001234567") + 40)
         self.addWidget(self.rate_box)
         self._rate_timer = QTimer(self)
         self._rate_timer.setSingleShot(True)
@@ -133,8 +148,8 @@ class StageBar(QToolBar):
         """Push the learning rate in the field as one undoable change, if it differs."""
         self._rate_timer.stop()
         value = float(self.rate_box.value())
-        if value == self.doc.learning_rate:
-            return
+        if value == self.doc.learning_rate or value == self._shown_rate:
+            return  # unchanged (a focus change alone, or a value the box could only approximate)
         training = dataclasses.replace(self.doc.state.training, learning_rate=value)
         commands.replace_state(self.doc, self.doc.replaced(training=training), f"Learning rate {value:g}")
 
@@ -153,6 +168,7 @@ class StageBar(QToolBar):
         self.rate_box.blockSignals(True)
         self.rate_box.setValue(self.doc.learning_rate)
         self.rate_box.blockSignals(False)
+        self._shown_rate = float(self.rate_box.value())
         self.update_action.setToolTip(
             f"Change the weights by one step W ← W − {format_number(self.doc.learning_rate)} ∂J/∂W for this "
             "sample (Ctrl+Z undoes it)"
