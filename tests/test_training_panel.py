@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from explorer import fileformat
 from explorer.document import Document
@@ -207,3 +208,34 @@ def test_a_bad_field_keeps_play_from_starting(qtbot, setup):
     qtbot.mouseClick(panel.play_button, Qt.LeftButton)
     assert not controller.is_running
     assert "momentum" in panel.message.text()
+
+
+def test_a_short_dock_scrolls_the_fields_instead_of_squeezing_them(qtbot):
+    document = xor_document(learning_rate=50.0, output="linear")
+    controller = TrainingController(document)
+    dock = QWidget()  # about the size of the Training dock in the default 1600 × 1000 window
+    qtbot.addWidget(dock)
+    panel = TrainingPanel(document, controller)
+    QVBoxLayout(dock).addWidget(panel)
+    dock.resize(400, 280)
+    dock.show()
+    qtbot.waitExposed(dock)
+    with qtbot.waitSignal(controller.stopped, timeout=10000):
+        qtbot.mouseClick(panel.play_button, Qt.LeftButton)  # η = 50 diverges: a long reason
+    assert "smaller" in panel.reason_text()
+    type_into(qtbot, panel.fields["momentum"], "lots")  # and a wrapped message under the fields
+    assert panel.message.isVisible()
+    qtbot.wait(10)
+    line = panel.fields["seed"].fontMetrics().height()
+    for key, field in panel.fields.items():
+        assert field.height() >= line + 4, key  # not squeezed to a sliver
+    for widget in (panel.reason, panel.message, panel.status, panel.play_button):
+        top = widget.mapTo(dock, widget.rect().topLeft()).y()
+        bottom = widget.mapTo(dock, widget.rect().bottomLeft()).y()
+        assert 0 <= top and bottom < dock.height(), widget.objectName()  # in view, whole
+    for label in (panel.reason, panel.message):
+        assert label.height() >= label.heightForWidth(label.width())  # every wrapped line is there
+    seed = panel.fields["seed"]
+    panel.scroll.ensureWidgetVisible(seed)  # the fields that do not fit are a scroll away
+    viewport = panel.scroll.viewport()
+    assert 0 <= seed.mapTo(viewport, seed.rect().bottomLeft()).y() < viewport.height()

@@ -5,6 +5,9 @@ undo step, saved in the file). Bad input shows a one-line message under the fiel
 text so it can be fixed, and changes nothing; Escape puts the stored value back. While a run goes on
 the settings are read-only (a change would restart the trainer): pause first.
 
+Only the settings scroll: in a short dock the fields keep their height and scroll, while the wrapped
+message, the buttons, the status and a stop reason stay in view under them with all their lines.
+
 Play/Pause is one button; its shortcut is Ctrl+Space anywhere in the window that holds the panel
 (plain Space would type into the fields, and Ctrl+Space works whichever widget has the focus).
 
@@ -20,10 +23,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -138,6 +143,7 @@ class TrainingPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("training_status")
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setWordWrap(True)
         status_font = self.status.font()
         status_font.setPointSizeF(status_font.pointSizeF() + 1)
         status_font.setBold(True)
@@ -147,13 +153,25 @@ class TrainingPanel(QWidget):
         self.reason.setWordWrap(True)
         self.reason.hide()
 
+        # Only the fields scroll: in a short dock they keep their height (a plain layout squeezed
+        # them to slivers) while the message, the buttons and the status stay in view below them.
+        self.content = QWidget()
+        self.content.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)  # the panel's margins are enough: fields line up with buttons
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("training_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setWidget(self.content)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.scroll)  # as tall as the fields when there is room, shorter when not
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         layout.addWidget(self.reason)
         layout.addStretch(1)
+        for field in self.fields.values():  # after parenting, so the hint uses the panel's font
+            field.setMinimumHeight(field.sizeHint().height())
         self._apply_colors()
 
         document.data_changed.connect(self.refresh_fields)
