@@ -423,3 +423,67 @@ def test_matrix_view_handles_a_784_by_128_layer(qtbot):
     big.select(Selection.edge(1, 100, 700))
     current = view.weights_table.currentIndex()
     assert (current.row(), current.column()) == (100, 700)
+
+
+def test_a_dock_sized_view_shows_whole_numbers_and_rows(qtbot):
+    rng = np.random.default_rng(4)
+    network = Network(
+        [
+            Layer(rng.uniform(-1, 1, (4, 2)), np.zeros(4), "tanh"),
+            Layer(rng.uniform(-1, 1, (3, 4)), None, "softmax"),
+        ],
+        "cross_entropy",
+    )
+    doc = Document(NetworkFile(network, np.array([0.5, -0.5]), np.array([1.0, 0.0, 0.0])))
+    view = MatrixView(doc)
+    qtbot.addWidget(view)
+    view.resize(400, 280)  # the Matrices dock in the default 1600 × 1000 window
+    view.show()
+    qtbot.waitExposed(view)
+    doc.run_to_end()
+    table = view.weights_table
+    QTest.mouseClick(table.viewport(), Qt.LeftButton, pos=cell_center(table, 0, 0))
+    QTest.keyClick(table.viewport(), "-")  # typing on a selected cell starts editing it
+    editor = table.findChild(QLineEdit)
+    QTest.keyClicks(editor, "1.61803398875")
+    QTest.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState)
+    assert doc.network.layer(1).weights[0, 0] == -1.61803398875
+    assert table.model().data(table.model().index(0, 0)) == "−1.61803"
+    tip = table.model().data(table.model().index(0, 0), Qt.ToolTipRole)
+    assert "= −1.618033989 " in tip  # the tooltip has the digits the cell leaves out
+    for layer in (1, 2):
+        view.layer_box.setCurrentIndex(layer - 1)
+        qtbot.wait(10)  # let the layout settle
+        for grid in (view.weights_table, view.grad_table):
+            rows, cols = grid.model().rowCount(), grid.model().columnCount()
+            for j in range(cols):  # no number is cut to “−1.6…”
+                assert grid.columnWidth(j) >= grid.sizeHintForColumn(j), (layer, grid.objectName(), j)
+            last = grid.visualRect(grid.model().index(rows - 1, 0))
+            assert last.bottom() < grid.viewport().height(), (layer, grid.objectName())  # every row shows
+
+
+def test_f10_steps_while_a_matrix_cell_has_the_arrow_keys(qtbot, doc):
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    bar = StageBar(doc, win)
+    win.addToolBar(bar)
+    view = MatrixView(doc)
+    win.setCentralWidget(view)
+    win.resize(900, 600)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    table = view.weights_table
+    QTest.mouseClick(table.viewport(), Qt.LeftButton, pos=cell_center(table, 0, 0))
+    assert table.hasFocus()
+    QTest.keyClick(table, Qt.Key_Right)  # moves to the next cell; the stage stays
+    assert (table.currentIndex().row(), table.currentIndex().column()) == (0, 1) and doc.stage_index == 0
+    QTest.keyClick(table, Qt.Key_End)
+    assert doc.stage_index == 0
+    QTest.keyClick(table, Qt.Key_F10)
+    QTest.keyClick(table, Qt.Key_F10)
+    assert doc.stage_index == 2
+    QTest.keyClick(table, Qt.Key_F10, Qt.ShiftModifier)
+    assert doc.stage_index == 1

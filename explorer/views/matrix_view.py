@@ -3,7 +3,12 @@
 The tables read the document's NumPy arrays through a model (a 128 × 784 layer is 100,000 cells:
 item widgets would take seconds), colour each cell by value with a diverging map mixed into the
 palette's base colour (so it reads in light and dark themes), and turn a typed value into one
-undoable weight edit.
+undoable weight edit. Columns follow their widest number after every change, and each table keeps
+room for a few whole rows, so in a short dock the panel scrolls rather than hiding row 2.
+
+Keys: once a cell has the focus, the table keeps Left / Right / Up / Down / Home / End for moving
+between cells (the stage bar's window-wide Left / Right / Home / End shortcuts yield to it, as they
+do to any field); F10 and Shift+F10 still step forward and back from there.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -42,6 +49,8 @@ POSITIVE = QColor(33, 113, 181)  # blue, as the graph draws positive weights
 NEGATIVE = QColor(217, 72, 1)  # orange-red for negative ones
 MAX_MIX = 0.65  # strongest cells keep a third of the base colour, so the text stays readable
 FIT_COLUMNS_UP_TO = 40  # measuring every column of a 784-wide matrix would be slow
+CELL_POINTS = 10  # still readable on a projector (the house minimum)
+ROWS_KEPT = 4  # a table never gets shorter than this many rows (or all of them, if fewer)
 
 
 def diverging_colour(value: float, scale: float, base: QColor) -> QColor:
@@ -187,6 +196,62 @@ class _KeepNavigationKeys(QObject):
         return False
 
 
+class _CurrentPageStack(QStackedWidget):
+    """A stacked widget sized by the page it shows, so a one-line placeholder does not take a table's room."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+
+class _MatrixTable(QTableView):
+    """A table that never gets shorter than ROWS_KEPT whole rows (all, if fewer), scroll bar included."""
+
+    def keep_rows(self) -> None:
+        """Set the minimum height to the header, up to ROWS_KEPT rows and a needed horizontal scroll bar."""
+        model = self.model()
+        shown = min(model.rowCount(), ROWS_KEPT) if model is not None else 0
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += shown * self.verticalHeader().defaultSectionSize()
+        room = self.width() - self.verticalHeader().width() - 2 * self.frameWidth()
+        if self.horizontalHeader().length() > room:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setMinimumHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.keep_rows()  # narrower now: a horizontal scroll bar may need its own row
+
+
+class _Content(QWidget):
+    """The view's scrolled content: as tall as its minimum needs at a width, wrapped labels included."""
+
+    # QBoxLayout's own height-for-width is the *preferred* height (tables at full size), which would
+    # make the scroll area scroll even where every table fits at its minimum.
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        heights = []
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.isEmpty():
+                continue
+            minimum = item.minimumSize().height()
+            heights.append(max(minimum, item.heightForWidth(inner)) if item.hasHeightForWidth() else minimum)
+        return margins.top() + margins.bottom() + sum(heights) + layout.spacing() * max(len(heights) - 1, 0)
+
+
 class MatrixView(QWidget):
     """One layer's W^(k) (editable) and, once the gradient stage is reached, ∂J/∂W^(k)."""
 
@@ -217,6 +282,7 @@ class MatrixView(QWidget):
             | QAbstractItemView.EditKeyPressed
             | QAbstractItemView.AnyKeyPressed
         )
+        self.weights_table.setToolTip("Double-click a weight, or select it and type, to change it")
         self.weights_label = QLabel()
         self.weights_label.setWordWrap(True)
         self.grad_label = QLabel()
@@ -224,24 +290,39 @@ class MatrixView(QWidget):
         self.not_computed = QLabel("not computed yet at this stage")
         self.not_computed.setObjectName("grad_not_computed")
         self.not_computed.setAlignment(Qt.AlignCenter)
-        self.not_computed.setWordWrap(True)
-        self.grad_stack = QStackedWidget()
+        # No word wrap (its two short lines break by hand): a wrapping page would make the stack answer
+        # height-for-width with its tallest page, the gradient table at full size.
+        self.grad_stack = _CurrentPageStack()
         self.grad_stack.addWidget(self.not_computed)
         self.grad_stack.addWidget(self.grad_table)
         self.message = QLabel()
         self.message.setObjectName("matrix_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {NEGATIVE.name()};")
+        self.message.hide()
 
-        layout = QVBoxLayout(self)
+        # The tables sit in a scroll area of the view's own: it follows their minimum heights as they
+        # change (a layer with more rows, a scroll bar that appears), so nothing is drawn over them.
+        self.content = _Content()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(6, 6, 6, 6)  # a dock is often ~400 × 280: every row of pixels counts
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.weights_label)
         layout.addWidget(self.weights_table, 3)
         layout.addWidget(self.message)
         layout.addWidget(self.grad_label)
         layout.addWidget(self.grad_stack, 2)
+        self._layout = layout
 
-        self.weights_model.refused.connect(self.message.setText)
+        self.weights_model.refused.connect(self._show_message)
         self.layer_box.currentIndexChanged.connect(self._on_layer_chosen)
         for table in (self.weights_table, self.grad_table):
             table.selectionModel().currentChanged.connect(self._on_cell_chosen)
@@ -253,18 +334,28 @@ class MatrixView(QWidget):
         self._follow_selection()
 
     def _table(self, model: MatrixModel, name: str) -> QTableView:
-        table = QTableView(self)  # parented first, so its font (and so the widths below) is ours
+        table = _MatrixTable(self)  # parented first, so its font (and so the widths below) is ours
         table.setObjectName(name)
+        cells = QFont(self.font())
+        cells.setPointSize(CELL_POINTS)  # a point less than the labels: four columns fit a 400 px dock
+        table.setFont(cells)
         table.setModel(model)
         table.setSelectionMode(QAbstractItemView.SingleSelection)
         table.installEventFilter(self._arrow_keys)
         table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         table.setWordWrap(False)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        table.verticalHeader().setMinimumSectionSize(table.fontMetrics().height() + 2)
         table.horizontalHeader().setDefaultSectionSize(
             table.fontMetrics().horizontalAdvance("−0.00000000") + 12
         )
         return table
+
+    def _fit(self, table: QTableView) -> None:
+        """Size columns to their widest number and keep room for up to ROWS_KEPT whole rows."""
+        if 0 < table.model().columnCount() <= FIT_COLUMNS_UP_TO:
+            table.resizeColumnsToContents()  # a value that grew (−1.6 → −1.61803) is never elided
+        table.keep_rows()
 
     @property
     def layer(self) -> int:
@@ -296,15 +387,11 @@ class MatrixView(QWidget):
         self.grad_model.set_layer(layer)
         rows, cols = self.weights_model.values.shape
         w = notation_unicode(f"W^({layer})")
-        self.weights_label.setText(
-            f"<b>{w}</b>  weights to layer {layer} (rows i) from layer {layer - 1} "
-            f"(columns j), {rows} × {cols}; double-click to edit"
-        )
+        self.weights_label.setText(f"<b>{w}</b> to layer {layer} (rows i) from layer {layer - 1} (columns j)")
         self.grad_label.setText(f"<b>∂J/∂{w}</b> = δ<sup>({layer})</sup> a<sup>({layer - 1})T</sup>")
         for table in (self.weights_table, self.grad_table):
-            if cols <= FIT_COLUMNS_UP_TO:
-                table.resizeColumnsToContents()
-        self.message.clear()
+            self._fit(table)
+        self._show_message("")
         self._show_grad_if_known()
 
     def _show_grad_if_known(self, *_args) -> None:
@@ -315,6 +402,12 @@ class MatrixView(QWidget):
                 f"not computed yet at this stage\n(step to stage {where}, the gradients)"
             )
         self.grad_stack.setCurrentIndex(1 if known else 0)
+        # The placeholder is two lines: give the spare height to W rather than to empty space.
+        self._layout.setStretchFactor(self.grad_stack, 2 if known else 0)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _on_trace_changed(self) -> None:
         network = self.doc.network
@@ -327,6 +420,8 @@ class MatrixView(QWidget):
         else:
             self.weights_model.refresh()
             self.grad_model.refresh()
+            for table in (self.weights_table, self.grad_table):
+                self._fit(table)
             self._show_grad_if_known()
         self._follow_selection()
 
@@ -373,7 +468,7 @@ class MatrixView(QWidget):
     def _on_cell_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
             return
-        self.message.clear()
+        self._show_message("")
         self.doc.select(Selection.edge(self.layer, current.row(), current.column()))
 
     # --- palette -----------------------------------------------------------------------
