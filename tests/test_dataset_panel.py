@@ -209,3 +209,15 @@ def test_saying_there_is_no_header_reads_row_1_as_data(qtbot, panel_of, tmp_path
     dialog.path_field.setText(str(tmp_path / "missing.csv"))
     press_import(qtbot, dialog)
     assert "There is no file" in dialog.message.text()
+
+
+@pytest.mark.parametrize("name", ["binary.csv", "data", "x_train"])
+def test_a_message_that_starts_with_the_file_name_keeps_its_case(qtbot, panel_of, tmp_path, name):
+    document, panel = panel_of([2, 3, 1])
+    path = tmp_path / name
+    path.write_bytes(b"\xff\xfe\x00\x81 not text")
+    dialog = open_dialog(qtbot, panel, path)
+    assert dialog.message.text() == f"{name} is not a UTF-8 text file"  # not “Binary.csv …”
+    press_import(qtbot, dialog)
+    assert dialog.message.text() == f"{name} is not a UTF-8 text file"
+    assert document.state.dataset_x is None and document.undo_stack.count() == 0

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from ..document import Document
 from ..engine.csvdata import CsvError, check_width, csv_columns, load_csv
 from ..fileformat import MAX_DATASET_NUMBERS
-from .fields import error_color
+from .fields import error_color, sentence_case
 
 PREVIEW_ROWS = 8
 HEADER_CHOICES = {
@@ -323,8 +323,9 @@ class CsvImportDialog(QDialog):
 
     # --- looks --------------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
-        """Show a one-line problem (empty text hides it)."""
-        self.message.setText(text[:1].upper() + text[1:])
+        """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
+        path = self.path_field.text().strip()
+        self.message.setText(sentence_case(text, (Path(path).name, path) if path else ()))
         self.message.setVisible(bool(text))
 
     def _apply_colors(self) -> None:

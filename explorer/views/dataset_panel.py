@@ -32,7 +32,7 @@ from .. import data_edits
 from ..document import Document
 from ..engine.datasets import DATASETS, make_dataset
 from .csv_import_dialog import CsvImportDialog
-from .fields import error_color, format_number, muted_color
+from .fields import error_color, format_number, muted_color, sentence_case
 
 PREVIEW_ROWS = 1000
 MAX_SAMPLES = 100_000
@@ -322,8 +322,8 @@ class DatasetPanel(QWidget):
             self.about.setMinimumHeight(needed)
 
     def show_message(self, text: str) -> None:
-        """Show a one-line problem (empty text hides it)."""
-        self.message.setText(text[:1].upper() + text[1:])
+        """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
+        self.message.setText(sentence_case(text))
         self.message.setVisible(bool(text))
 
     def _apply_colors(self) -> None:

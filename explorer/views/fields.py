@@ -46,6 +46,20 @@ def parse_numbers(text: str, count: int, name: str) -> list[float]:
     return values
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+(?=[\s,:;]|$)")
+
+
+def sentence_case(text: str, names: tuple[str, ...] = ()) -> str:
+    """Return `text` with a capital first letter, unless it starts with a name that must keep its case.
+
+    A message may begin with a file or column name ("binary.csv is not a UTF-8 text file"): it is
+    left alone when it starts with one of `names`, or with anything but a plain lower-case word.
+    """
+    if any(name and text.startswith(name) for name in names) or not _PLAIN_WORD.match(text):
+        return text
+    return text[:1].upper() + text[1:]
+
+
 def exact_text(value: float) -> str:
     """Return the shortest text that reads back as exactly `value` (for editors)."""
     return repr(float(value))
