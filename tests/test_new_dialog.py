@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from explorer.document import Document
 from explorer.views.new_network_dialog import NewNetworkDialog, parse_sizes
 
 
@@ -95,17 +98,46 @@ def test_seed_makes_the_weights_reproducible(qtbot, dialog):
     assert not np.array_equal(first.layers[0].weights, other.layers[0].weights)
 
 
-def test_state_has_a_zero_sample_of_the_right_width(qtbot, dialog):
+def test_state_has_a_sample_of_the_right_width(qtbot, dialog):
     type_sizes(qtbot, dialog, "3-4-2")
     dialog.seed.setValue(11)
     dialog.name.setText("xor-ish")
     state = dialog.state()
     assert state.network.sizes == [3, 4, 2]
     assert state.network.name == "xor-ish"
-    np.testing.assert_array_equal(state.sample_x, [0.0, 0.0, 0.0])
-    np.testing.assert_array_equal(state.sample_y, [0.0, 0.0])
+    np.testing.assert_array_equal(state.sample_x, [0.5, 0.5, 0.5])
+    np.testing.assert_array_equal(state.sample_y, [1.0, 0.0])
     assert state.dataset_x is None
     assert state.training.seed == 11
+
+
+def test_a_new_softmax_network_has_something_to_learn(qtbot, dialog):
+    type_sizes(qtbot, dialog, "2-3-3")
+    dialog.loss.setCurrentText("cross_entropy")
+    dialog.output_activation.setCurrentText("softmax")
+    assert dialog.ok_button.isEnabled()
+    qtbot.keyClick(dialog.sizes_field, Qt.Key_Return)
+    document = Document(dialog.state())
+    np.testing.assert_array_equal(document.state.sample_y, [1.0, 0.0, 0.0])  # one-hot on class 1
+    # J = −log ŷ₁, worked out here from the new weights without the engine.
+    (w1, b1), (w2, b2) = [(layer.weights, layer.bias) for layer in document.network.layers]
+    x = np.array([0.5, 0.5])
+    hidden = [1 / (1 + math.exp(-(w1[i, 0] * x[0] + w1[i, 1] * x[1] + b1[i]))) for i in range(3)]
+    z = [sum(w2[i, j] * hidden[j] for j in range(3)) + b2[i] for i in range(3)]
+    y_hat = [math.exp(v) / sum(math.exp(u) for u in z) for v in z]
+    assert document.trace.loss == pytest.approx(-math.log(y_hat[0]), rel=1e-12)
+    assert document.trace.loss > 0.1
+    # δ⁽²⁾ = ŷ − y for softmax with cross-entropy: every entry moves, so there is something to step.
+    np.testing.assert_allclose(document.trace.deltas[2], np.array(y_hat) - [1, 0, 0], rtol=1e-12)
+    assert np.all(np.abs(document.trace.grad_weights[1]) > 0)
+
+
+def test_a_new_sigmoid_network_has_a_non_zero_error(qtbot, dialog):
+    state = dialog.state()  # the default 2-2-2 sigmoid network with ½‖e‖²
+    np.testing.assert_array_equal(state.sample_x, [0.5, 0.5])
+    np.testing.assert_array_equal(state.sample_y, [1.0, 0.0])
+    document = Document(state)
+    assert document.trace.loss > 0.01 and np.all(document.trace.deltas[2] != 0)
 
 
 def test_enter_accepts_only_when_valid(qtbot, dialog):

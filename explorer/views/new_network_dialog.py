@@ -2,12 +2,17 @@
 
 OK stays disabled while the sizes or the choices do not make a network, and a one-line message
 says why. The network is built by explorer.engine.init.new_network with the chosen seed.
+
+The new file's sample is x = 0.5 for every input and y = 1 for the first output, 0 for the rest:
+one-hot on class 1 for a softmax (or sigmoid) output, a plain target for any other. An all-zero y
+gave J = 0 for softmax with cross-entropy, so there was nothing to step through or learn.
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +35,7 @@ from .fields import error_color, muted_color
 
 _SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
 _MAX_SEED = 2**31 - 1
+SAMPLE_INPUT = 0.5  # every x_j of a new file's sample
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -145,8 +151,13 @@ class NewNetworkDialog(QDialog):
         )
 
     def state(self) -> NetworkFile:
-        """Return a file state holding the new network, a zero sample and the seed for training."""
-        return NetworkFile(self.network(), training=TrainingConfig(seed=self.seed.value()))
+        """Return a file state with the new network, a sample x = 0.5…, y = [1, 0, …] and the seed."""
+        network = self.network()
+        n_in, n_out = network.sizes[0], network.sizes[-1]
+        x = np.full(n_in, SAMPLE_INPUT)
+        y = np.zeros(n_out)
+        y[0] = 1.0  # class 1 for softmax or sigmoid outputs; a non-zero target for the others
+        return NetworkFile(network, x, y, training=TrainingConfig(seed=self.seed.value()))
 
     def _validate(self) -> None:
         problem = self.problem()
