@@ -205,3 +205,53 @@ def test_input_neuron_shows_its_value(panel, document):
     assert shown["selection"] == "Neuron 2 of layer 0 (input)"
     assert number(shown["a₂⁽⁰⁾"]) == 0.10
     assert panel.editor_box.isHidden()
+
+
+def test_remove_this_neuron_deletes_its_row_and_column_and_undo_restores(qtbot, panel, document):
+    document.select(Selection.neuron(1, 0))  # hidden neuron 1, picked on the graph
+    assert panel.remove_button.isVisible() and panel.add_button.isVisible()
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    net = document.network
+    assert net.sizes == [2, 1, 2]
+    # Row 1 of W1 and b1 go (its incoming weights), and column 1 of W2 (its outgoing ones).
+    assert net.layer(1).weights.tolist() == [[0.25, 0.30]] and net.layer(1).bias.tolist() == [0.35]
+    assert net.layer(2).weights.tolist() == [[0.45], [0.55]]
+    # The pass now runs through the remaining neuron: ŷ₁ = σ(0.45 σ(0.25·0.05 + 0.3·0.1 + 0.35)).
+    a1 = sig(0.25 * X[0] + 0.30 * X[1] + 0.35)
+    assert document.trace.activations[2][0] == pytest.approx(sig(0.45 * a1), rel=1e-12)
+    assert document.undo_stack.count() == 1 and not panel.message.isVisible()
+    document.undo_stack.undo()
+    assert document.network.sizes == [2, 2, 2]
+    assert document.network.layer(2).weights.tolist() == [list(row) for row in W2]
+
+
+def test_remove_is_offered_only_where_a_neuron_can_go(qtbot, panel, document):
+    document.select(Selection.neuron(0, 1))  # an input of two: it can go, with column 2 of W1
+    assert panel.remove_button.isVisible()
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert document.network.sizes == [1, 2, 2]
+    assert document.network.layer(1).weights.tolist() == [[0.15], [0.25]]
+    document.select(Selection.neuron(0, 0))  # now the only input: no remove button
+    assert not panel.remove_button.isVisible() and panel.add_button.isVisible()
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)  # and it can have a sibling again
+    assert document.network.sizes == [2, 2, 2] and document.undo_stack.count() == 2
+    document.select(Selection.edge(1, 0, 0))  # a weight: no neuron buttons
+    assert not panel.neuron_actions.isVisible()
+    document.select(NOTHING)
+    assert not panel.neuron_actions.isVisible()
+
+
+def test_removing_the_last_neuron_of_a_hidden_layer_says_why_not(qtbot, panel, document):
+    document.select(Selection.neuron(1, 1))
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert document.network.sizes == [2, 1, 2]
+    document.select(Selection.neuron(1, 0))  # the only hidden neuron: offered, but refused with a reason
+    assert panel.remove_button.isVisible()
+    qtbot.mouseClick(panel.remove_button, Qt.LeftButton)
+    assert document.network.sizes == [2, 1, 2] and document.undo_stack.count() == 1
+    assert panel.message.isVisible()
+    assert panel.message.text() == "Layer 1 has only one neuron; remove the layer instead"
+    qtbot.mouseClick(panel.add_button, Qt.LeftButton)  # adding works and clears the message
+    assert document.network.sizes == [2, 2, 2] and not panel.message.isVisible()
+    w2 = document.network.layer(2).weights
+    assert w2.shape == (2, 2) and w2[:, 0].tolist() == [0.40, 0.50]  # the kept weights are untouched

@@ -3,6 +3,9 @@
 Only quantities the current stage has revealed are shown, so stepping through the pass fills the
 panel in the order the lecture computes it. The weight (or bias) has an exact editor: Enter pushes
 an undoable edit through explorer.commands; bad text gets an inline message and changes nothing.
+A selected neuron also has "Remove this neuron" (hidden layers, and input or output layers of more
+than one neuron) and "Add a neuron to this layer", both undoable through explorer.structure; an
+edit that does not fit (say, a loaded data set fixes the input width) shows its reason inline.
 """
 
 from __future__ import annotations
@@ -17,16 +20,17 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from .. import commands
+from .. import commands, structure
 from ..document import Document
 from ..engine import get_activation, get_loss
-from .fields import NumberField, error_color, format_number, muted_color
+from .fields import NumberField, error_color, format_number, muted_color, sentence_case
 
 HINT = "Click a weight or a neuron on the graph"
 PENDING = "not yet computed"
@@ -105,6 +109,21 @@ class InspectorPanel(QWidget):
         self.editor_box.setLayout(editor_row)
         self.editor_meaning = QLabel()
         self.editor_meaning.setWordWrap(True)
+        self.remove_button = QPushButton("Remove this neuron")
+        self.remove_button.setObjectName("remove_neuron")
+        self.remove_button.setToolTip("Delete this neuron and its weights in and out (undoable)")
+        self.remove_button.clicked.connect(self.remove_neuron)
+        self.add_button = QPushButton("Add a neuron to this layer")
+        self.add_button.setObjectName("add_neuron")
+        self.add_button.setToolTip("Append a neuron with small random weights to this layer (undoable)")
+        self.add_button.clicked.connect(self.add_neuron)
+        neuron_row = QHBoxLayout()
+        neuron_row.setContentsMargins(0, 0, 0, 0)
+        neuron_row.addWidget(self.remove_button)
+        neuron_row.addWidget(self.add_button)
+        neuron_row.addStretch(1)
+        self.neuron_actions = QWidget()
+        self.neuron_actions.setLayout(neuron_row)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("inspector_message")
@@ -118,7 +137,8 @@ class InspectorPanel(QWidget):
 
         body = QWidget()
         column = QVBoxLayout(body)
-        for widget in (self.title, self.subtitle, self.editor_box, self.editor_meaning, self.message):
+        for widget in (self.title, self.subtitle, self.editor_box, self.editor_meaning, self.neuron_actions,
+                       self.message):
             column.addWidget(widget)
         column.addLayout(self.grid)
         column.addWidget(self.pending)
@@ -164,6 +184,7 @@ class InspectorPanel(QWidget):
             subtitle = "Its value, the numbers of the current stage and their meaning appear here."
         self.title.setText(title)
         self.subtitle.setText(subtitle)
+        self._set_neuron_actions(selection)
         self._set_editor(selection, editor)
         self._set_rows(rows)
         self.pending.setText(f"Step on to see: {', '.join(pending)}" if pending else "")
@@ -282,6 +303,34 @@ class InspectorPanel(QWidget):
             bias = self.document.network.layer(selection.layer).bias
             if bias is not None and value != float(bias[selection.i]):
                 commands.edit_bias(self.document, selection.layer, selection.i, value)
+
+    def remove_neuron(self) -> None:
+        """Remove the selected neuron (one undo step); a refusal is shown under the buttons."""
+        selection = self.document.selection
+        if selection.kind == "neuron":
+            self._structure_edit(lambda: structure.remove_neuron(self.document, selection.layer, selection.i))
+
+    def add_neuron(self) -> None:
+        """Append a neuron to the selected neuron's layer (one undo step)."""
+        selection = self.document.selection
+        if selection.kind == "neuron":
+            self._structure_edit(lambda: structure.add_neuron(self.document, selection.layer))
+
+    def _structure_edit(self, edit) -> None:
+        try:
+            edit()
+        except ValueError as error:  # nothing changed: say why, where the button was pressed
+            self._show_message(sentence_case(str(error)))
+            return
+        self._show_message("")
+
+    def _set_neuron_actions(self, selection) -> None:
+        shown = selection.kind == "neuron"
+        self.neuron_actions.setVisible(shown)
+        if shown:
+            sizes = self.document.network.sizes
+            hidden = 0 < selection.layer < len(sizes) - 1
+            self.remove_button.setVisible(hidden or sizes[selection.layer] > 1)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
