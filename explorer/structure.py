@@ -26,11 +26,17 @@ def _resized(values: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _push_network(document: Document, network: Network, text: str) -> None:
+def _push_network(document: Document, network: Network, text: str, removed: tuple | None = None) -> None:
+    """Push the new network; `removed` = (layer, index) of a deleted neuron, whose sample entry goes too."""
     network.validate()
     state = document.state
     sizes = network.sizes
     changes: dict = {"network": network}
+    sample_x, sample_y = state.sample_x, state.sample_y
+    if removed is not None and removed[0] == 0:
+        sample_x = np.delete(sample_x, removed[1])
+    if removed is not None and removed[0] == len(sizes) - 1:
+        sample_y = np.delete(sample_y, removed[1])
     if sizes[0] != len(state.sample_x) or sizes[-1] != len(state.sample_y):
         if state.dataset_x is not None and (
             sizes[0] != state.dataset_x.shape[1] or sizes[-1] != state.dataset_y.shape[1]
@@ -39,8 +45,8 @@ def _push_network(document: Document, network: Network, text: str) -> None:
                 f"the data set has {state.dataset_x.shape[1]} inputs and {state.dataset_y.shape[1]} "
                 "targets; the input and output layers must keep those sizes while it is loaded"
             )
-        changes["sample_x"] = _resized(state.sample_x, sizes[0])
-        changes["sample_y"] = _resized(state.sample_y, sizes[-1])
+        changes["sample_x"] = _resized(sample_x, sizes[0])
+        changes["sample_y"] = _resized(sample_y, sizes[-1])
     replace_state(document, document.replaced(**changes), text)
 
 
@@ -55,7 +61,7 @@ def remove_neuron(document: Document, layer: int, index: int | None = None) -> N
     if index is None:
         index = document.network.sizes[layer] - 1
     network = edit.remove_neuron(document.network, layer, index)
-    _push_network(document, network, f"Remove neuron {index + 1} of layer {layer}")
+    _push_network(document, network, f"Remove neuron {index + 1} of layer {layer}", (layer, index))
 
 
 def add_layer(document: Document, position: int, size: int, activation: str) -> None:

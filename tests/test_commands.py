@@ -169,3 +169,15 @@ def test_sample_edit_is_checked(document):
     assert document.trace.zs[1][0] == pytest.approx(0.15 + 0.40 + 0.35, abs=1e-15)
     document.undo_stack.undo()
     assert list(document.state.sample_x) == [0.05, 0.10]
+
+
+def test_removing_an_input_or_output_neuron_removes_its_own_sample_entry(document):
+    structure.remove_neuron(document, 0, 0)
+    assert list(document.state.sample_x) == [0.10]
+    # z^(1) now sees only x2 = 0.10 through the old second column of W^(1).
+    assert document.trace.zs[1][0] == pytest.approx(0.20 * 0.10 + 0.35, abs=1e-15)
+    structure.remove_neuron(document, 2, 0)
+    assert list(document.state.sample_y) == [0.99]
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert list(document.state.sample_x) == [0.05, 0.10]
