@@ -206,11 +206,15 @@ def format_number(value: float, digits: int = 6, unicode_minus: bool = False) ->
     return text
 
 
-def _elided_indices(count: int, limit: int) -> list[int | None]:
-    """Return the indices to show out of `count`, None marking the elided gap."""
+def _elided_indices(count: int, limit: int, kept: int | None = None) -> list[int | None]:
+    """Return the indices to show out of `count`, None marking the elided gap.
+
+    Up to `limit` entries show whole; beyond that `kept` entries (default `limit`) remain, the gap
+    included: the first ones, the gap and the last one.
+    """
     if count <= limit:
         return list(range(count))
-    head = max(limit - 2, 1)
+    head = max((limit if kept is None else kept) - 2, 1)
     return list(range(head)) + [None, count - 1]
 
 
@@ -236,12 +240,20 @@ def is_elided(values, max_rows: int = 12, max_cols: int = 12) -> bool:
 
 
 def matrix_cells(
-    values, max_rows: int = 12, max_cols: int = 12, digits: int = 6, unicode_minus: bool = False
+    values,
+    max_rows: int = 12,
+    max_cols: int = 12,
+    digits: int = 6,
+    unicode_minus: bool = False,
+    kept: int | None = None,
 ) -> list[list[str]]:
-    """Return the shown cells of a matrix as text, with ⋯, ⋮ and ⋱ where rows or columns are elided."""
+    """Return the shown cells of a matrix as text, with ⋯, ⋮ and ⋱ where rows or columns are elided.
+
+    A dimension longer than its limit keeps `kept` entries (default: the limit), the ellipsis included.
+    """
     matrix = _as_matrix(values)
-    rows = _elided_indices(matrix.shape[0], max_rows)
-    cols = _elided_indices(matrix.shape[1], max_cols)
+    rows = _elided_indices(matrix.shape[0], max_rows, kept)
+    cols = _elided_indices(matrix.shape[1], max_cols, kept)
     cells = []
     for i in rows:
         line = []
@@ -268,11 +280,18 @@ def number_html(text: str) -> str:
 
 
 def matrix_html(
-    values, max_rows: int = 12, max_cols: int = 12, digits: int = 6, bracket_colour: str = "currentColor"
+    values,
+    max_rows: int = 12,
+    max_cols: int = 12,
+    digits: int = 6,
+    bracket_colour: str = "currentColor",
+    kept: int | None = None,
 ) -> str:
     """Return a matrix or column vector as a bracketed HTML table (elided beyond max_rows/max_cols)."""
-    cells = matrix_cells(values, max_rows, max_cols, digits, unicode_minus=True)
+    cells = matrix_cells(values, max_rows, max_cols, digits, unicode_minus=True, kept=kept)
     border = f"2px solid {bracket_colour}"
+    if is_elided(values, max_rows, max_cols):
+        return _columns_html(cells, border)
     last = len(cells) - 1
     out = ['<table cellspacing="0" cellpadding="0" style="border-collapse: collapse;">']
     for r, line in enumerate(cells):
@@ -293,6 +312,25 @@ def matrix_html(
             )
         out.append(bracket("right") + "</tr>")
     out.append("</table>")
+    return "".join(out)
+
+
+def _columns_html(cells: list[list[str]], border: str) -> str:
+    """Return an elided matrix as one table row: a bracket, one cell per column (rows as lines), a bracket.
+
+    Qt lays out a table cell slowly: a page of a few 128 × 784 matrices as cell-per-number tables
+    takes 100+ ms to show, as column cells a few ms. The rows line up since every line has the same
+    font. (As plain text such a matrix reads column by column.)
+    """
+    side = f"border-top: {border}; border-bottom: {border}"
+    out = ['<table cellspacing="0" cellpadding="0"><tr>']
+    out.append(f'<td width="5" style="border-left: {border}; {side};">&nbsp;</td>')
+    for column in zip(*cells):
+        align = "center" if column[0] in "⋯⋮⋱" else "right"
+        lines = "<br>".join(number_html(text) for text in column)
+        out.append(f'<td align="{align}" style="padding: 1px 7px; white-space: nowrap;">{lines}</td>')
+    out.append(f'<td width="5" style="border-right: {border}; {side};">&nbsp;</td>')
+    out.append("</tr></table>")
     return "".join(out)
 
 
@@ -345,14 +383,18 @@ def equation_html(
     digits: int = 6,
     colour: str = "currentColor",
     label_size: str = "80%",
+    kept: int | None = None,
 ) -> str:
-    """Return an equation with numbers as HTML: bracketed matrices in a row, symbols underneath."""
+    """Return an equation with numbers as HTML: bracketed matrices in a row, symbols underneath.
+
+    A dimension longer than max_rows or max_cols keeps `kept` entries (default: the limit).
+    """
     top, bottom = [], []
     for part in equation:
         if _is_term(part):
             top.append(
                 f'<td valign="middle" align="center">'
-                f"{matrix_html(part.values, max_rows, max_cols, digits, colour)}</td>"
+                f"{matrix_html(part.values, max_rows, max_cols, digits, colour, kept)}</td>"
             )
             bottom.append(
                 f'<td align="center" style="font-size: {label_size}; white-space: nowrap;">'
