@@ -1,4 +1,8 @@
-"""The list of all stages of the pass: done ones plain, the current one bold with ▶, later ones dimmed."""
+"""The list of all stages of the pass: done ones plain, the current one bold with ▶, later ones dimmed.
+
+Every recompute of the trace (ten a second while training runs) reaches the list, but only a new
+structure changes the stages' titles: the list is rebuilt only then (a tooltip may change alone).
+"""
 
 from __future__ import annotations
 
@@ -25,20 +29,43 @@ class StageList(QListWidget):
         font.setPointSize(max(11, font.pointSize()))
         self.setFont(font)
         self._syncing = False
+        self._texts: list[tuple[str, str]] = []  # (title, formula) of each stage listed
+        self._marked = -1  # the stage marked current
         self.currentRowChanged.connect(self._on_row_changed)
         document.stage_changed.connect(self._mark_current)
-        document.trace_changed.connect(self.rebuild)
+        document.trace_changed.connect(self._trace_changed)
         self.rebuild()
+
+    def _stage_texts(self) -> list[tuple[str, str]]:
+        return [(stage.title, stage.formula) for stage in self.doc.stages]
+
+    def _trace_changed(self) -> None:
+        texts = self._stage_texts()
+        if [title for title, _ in texts] != [title for title, _ in self._texts]:
+            self.rebuild()
+            return
+        # Same titles; a formula may carry a number (J = 0.1176) shown in the tooltip.
+        for index, (old, new) in enumerate(zip(self._texts, texts)):
+            if old != new:
+                self.item(index).setToolTip(self._tooltip(*new))
+        self._texts = texts
+        if self.doc.stage_index != self._marked:
+            self._mark_current()
+
+    @staticmethod
+    def _tooltip(title: str, formula: str) -> str:
+        return f"{notation_unicode(title)}\n{notation_unicode(formula)}"
 
     def rebuild(self) -> None:
         """Fill the list from the document's stages (their titles change with the structure)."""
+        self._texts = self._stage_texts()
         self._syncing = True
         try:
             self.clear()
             for index, stage in enumerate(self.doc.stages):
                 item = QListWidgetItem()
                 item.setData(Qt.UserRole, index)
-                item.setToolTip(f"{notation_unicode(stage.title)}\n{notation_unicode(stage.formula)}")
+                item.setToolTip(self._tooltip(stage.title, stage.formula))
                 self.addItem(item)
         finally:
             self._syncing = False
@@ -46,6 +73,7 @@ class StageList(QListWidget):
 
     def _mark_current(self, *_args) -> None:
         current = self.doc.stage_index
+        self._marked = current
         palette = self.palette()
         text, base = palette.color(QPalette.Text), palette.color(QPalette.Base)
         normal = QBrush(text)
