@@ -5,6 +5,8 @@ layer 1), else the current stage's layer; the combo box picks another. Neurons a
 has computed z^(k), like the numbers on the graph. Functions that jump at z = 0 (step and sign, and
 the derivatives of ReLU and leaky ReLU) are drawn as a jump: a dashed riser, a filled dot at the value
 taken at 0 and an open dot at the limit not taken (activation_jump finds and draws it).
+While the panel is hidden (a tab behind another) it only notes that it is out of date, and redraws
+when shown; its plot items are made once and updated, not made afresh on every new trace.
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ class ActivationPlot(PlotPanel):
         self.doc = document
         self._layer = 1
         self._markers: list[tuple[float, float, float]] = []
-        self._references: list[pg.InfiniteLine] = []
-        self._softmax_curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._softmax_curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []  # the ones in use
+        self._softmax_pool: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._stale = False
 
         self.layer_box = QComboBox()
         self.layer_box.setObjectName("activation_layer")
@@ -76,6 +79,12 @@ class ActivationPlot(PlotPanel):
         self.prime_plot.addItem(self.prime_markers)
         self.g_markers.setZValue(10)
         self.prime_markers.setZValue(10)
+        # The dashed line at g′'s largest value (sigmoid, tanh, softmax); hidden for the others.
+        self.reference = pg.InfiniteLine(angle=0, movable=False, label="", labelOpts={"position": 0.98})
+        self.reference.label.anchors = [(1, 1), (1, 1)]
+        self.reference.label.setFont(plot_font(10))
+        self.reference.hide()
+        self.prime_plot.addItem(self.reference, ignoreBounds=True)
         self.values = note_label()
         self.values.setObjectName("activation_values")
         self.values.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -109,7 +118,27 @@ class ActivationPlot(PlotPanel):
 
     def markers(self) -> list[tuple[float, float, float]]:
         """Return (z, g(z), g'(z)) of each neuron marked, in neuron order (empty before z is known)."""
+        self.flush()
         return list(self._markers)
+
+    @property
+    def _references(self) -> list[pg.InfiniteLine]:
+        """Return the reference lines shown (at most one)."""
+        self.flush()
+        return [self.reference] if self.reference.isVisible() else []
+
+    def flush(self) -> None:
+        """Redraw now if the panel skipped a redraw while hidden."""
+        if self._stale:
+            self._redraw()
+
+    def is_stale(self) -> bool:
+        """Return True if the panel skipped a redraw while hidden."""
+        return self._stale
+
+    def catch_up(self) -> None:
+        """Show the current trace once the panel comes into view."""
+        self.flush()
 
     # --- choosing the layer ------------------------------------------------------------
     def auto_layer(self) -> int:
@@ -143,14 +172,25 @@ class ActivationPlot(PlotPanel):
 
     # --- drawing -----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Redraw the curves and markers of the layer shown."""
+        """Redraw the curves and markers of the layer shown (once shown, if the panel is hidden)."""
         network, k = self.doc.network, self._layer
         if k > network.num_layers:
             self._structure_changed()
             return
         name = network.layer(k).activation
         self.layer_box.setItemText(k - 1, f"Layer {k}: {name}")
-        activation = get_activation(name)
+        if not self.is_shown():
+            self._stale = True
+            return
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self._stale = False
+        network, k = self.doc.network, self._layer
+        if k > network.num_layers:
+            self._structure_changed()
+            return
+        activation = get_activation(network.layer(k).activation)
         revealed = ("z", k) in self.doc.revealed
         z = np.asarray(self.doc.trace.zs[k], dtype=float) if revealed else np.empty(0)
         finite = z[np.isfinite(z)]
@@ -163,7 +203,6 @@ class ActivationPlot(PlotPanel):
         self.formula.setText(
             f"{notation_html(activation.formula)} &nbsp;&nbsp; {notation_html(activation.prime_formula)}"
         )
-        self._clear_extras()
         softmax = activation.name == "softmax"
         self.g_plot.setLabel("left", "aᵢ(zᵢ)" if softmax else "g(z)")
         self.prime_plot.setLabel("left", "∂aᵢ/∂zᵢ" if softmax else "g′(z)")
@@ -188,9 +227,10 @@ class ActivationPlot(PlotPanel):
             prime = np.asarray(activation.prime(z), dtype=float)
         self._markers = [(float(a), float(b), float(c)) for a, b, c in zip(z, g, prime)]
         top = float(np.nanmax(y)) if len(y) else 1.0
+        self._use_softmax_curves(0)
         reference = REFERENCES.get(activation.name)
+        self._set_reference(reference)
         if reference is not None:
-            self._add_reference(*reference)
             top = max(top, reference[0])
         bottom = min(float(np.nanmin(y)) if len(y) else 0.0, 0.0)
         if top - bottom < 1e-9:
@@ -208,9 +248,11 @@ class ActivationPlot(PlotPanel):
         self.prime_jump.show(None)
         colours = self.colours()
         markers = []
-        if len(z) and np.all(np.isfinite(z)):
+        known = len(z) and np.all(np.isfinite(z))
+        self._use_softmax_curves(len(z) if known else 0)
+        if known:
             a = get_activation("softmax").fn(z)
-            for i in range(len(z)):
+            for i, (g_item, p_item) in enumerate(self._softmax_curves):
                 others = np.delete(z, i)
                 shift = -np.inf  # log Σ_{j≠i} e^{z_j}, shifted by the maximum so it never overflows
                 if len(others):
@@ -218,36 +260,35 @@ class ActivationPlot(PlotPanel):
                 with np.errstate(over="ignore"):
                     curve = 1.0 / (1.0 + np.exp(shift - grid))
                 colour = colours.hue(i)
-                g_item = self.g_plot.plot(grid, curve, pen=pen(colour, 2.5))
-                p_item = self.prime_plot.plot(grid, curve * (1 - curve), pen=pen(colour, 2.5))
-                self._softmax_curves.append((g_item, p_item))
+                g_item.setData(grid, curve, pen=pen(colour, 2.5))
+                p_item.setData(grid, curve * (1 - curve), pen=pen(colour, 2.5))
                 markers.append((float(z[i]), float(a[i]), float(a[i] * (1 - a[i]))))
         self._markers = markers
-        self._add_reference(0.25, "largest a(1 − a) = 0.25, at a = ½")
+        self._set_reference((0.25, "largest a(1 − a) = 0.25, at a = ½"))
         self.prime_plot.setYRange(-0.03, 0.3, padding=0)
         self.g_plot.setYRange(-0.05, 1.05, padding=0)
 
-    def _add_reference(self, value: float, text: str) -> None:
-        colours = self.colours()
-        line = pg.InfiniteLine(
-            pos=value,
-            angle=0,
-            movable=False,
-            pen=pen(colours.faint(120), 1.2, Qt.DashLine),
-            label=text,
-            labelOpts={"position": 0.98, "anchors": [(1, 1), (1, 1)], "color": colours.muted},
-        )
-        line.label.setFont(plot_font(10))
-        self.prime_plot.addItem(line, ignoreBounds=True)
-        self._references.append(line)
+    def _set_reference(self, reference: tuple[float, str] | None) -> None:
+        """Show the dashed reference line at (value, text), or hide it."""
+        if reference is None:
+            self.reference.hide()
+            return
+        value, text = reference
+        self.reference.show()  # first: a hidden line's label ignores a new text
+        if self.reference.value() != value:
+            self.reference.setValue(value)
+        if self.reference.label.textItem.toPlainText() != text:
+            self.reference.label.setFormat(text)
 
-    def _clear_extras(self) -> None:
-        for line in self._references:
-            self.prime_plot.removeItem(line)
-        for g_item, p_item in self._softmax_curves:
-            self.g_plot.removeItem(g_item)
-            self.prime_plot.removeItem(p_item)
-        self._references, self._softmax_curves = [], []
+    def _use_softmax_curves(self, count: int) -> None:
+        """Keep `count` pairs of softmax curves in the plots (made once, then reused)."""
+        while len(self._softmax_pool) < count:
+            pair = (self.g_plot.plot(), self.prime_plot.plot())
+            self._softmax_pool.append(pair)
+        for index, (g_item, p_item) in enumerate(self._softmax_pool):
+            g_item.setVisible(index < count)
+            p_item.setVisible(index < count)
+        self._softmax_curves = self._softmax_pool[:count]
 
     def listed(self) -> list[int]:
         """Return the neurons whose values the table lists: the first few, and the selected one."""
@@ -368,6 +409,8 @@ class ActivationPlot(PlotPanel):
         self.g_jump.restyle(colours.hue(0), colours.background)
         self.prime_jump.restyle(colours.hue(1), colours.background)
         self.note.setStyleSheet(f"color: {colours.muted.name()};")
+        self.reference.setPen(pen(colours.faint(120), 1.2, Qt.DashLine))
+        self.reference.label.setColor(colours.muted)
         self.refresh()
 
 

@@ -3,7 +3,9 @@
 One input: the data points and the prediction curve ŷ(x) (one curve per output). Two inputs: the
 prediction on a grid as a colour map (ŷ for one output, the argmax class for several) with the points
 coloured by their target. Any other input size has no picture here, and the panel says so.
-The grid is re-evaluated at most every REDRAW_MS while training runs.
+The grid is re-evaluated at most every REDRAW_MS while training runs, and not at all while the
+panel is hidden (a tab behind another): it catches up when shown. Training changes only the
+picture, so the data points are handed to pyqtgraph again only when the data or colours change.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ...document import Document
 from ...training_controller import TrainingController
+from .ranges import stepped_range
 from .style import PlotColors, PlotPanel, class_colors, legend_html, make_plot, note_label, pen, style_plot
 
 CURVE_POINTS = 400
@@ -58,10 +61,13 @@ class FitPlot(PlotPanel):
         self._curve_x = np.empty(0)
         self._curve_y = np.empty(0)
         self._pending = False
+        self._points_key: tuple | None = None  # what the scatter points show now
+        self._shown_view: tuple | None = None  # axis labels and range set last
+        self._ring: tuple | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._timer_fired)
 
         self.plot = make_plot()
         item = self.plot.getPlotItem()
@@ -99,8 +105,8 @@ class FitPlot(PlotPanel):
 
         controller.progress.connect(self.schedule)
         document.weights_changed.connect(self.schedule)
-        document.structure_changed.connect(self.refresh)
-        document.data_changed.connect(self.refresh)
+        document.structure_changed.connect(self.redraw_soon)
+        document.data_changed.connect(self.redraw_soon)
         self._ready = True
         self.restyle()
 
@@ -117,10 +123,16 @@ class FitPlot(PlotPanel):
 
     # --- updating ----------------------------------------------------------------------
     def schedule(self, *_args) -> None:
-        """Redraw soon: many changes in a burst (training) cost one grid evaluation."""
+        """Redraw soon: many changes in a burst (training) cost one grid evaluation; none while hidden."""
         self._pending = True
-        if not self._timer.isActive():
+        if self.is_shown() and not self._timer.isActive():
             self._timer.start()
+
+    def redraw_soon(self, *_args) -> None:
+        """Redraw at once if the panel is shown, else when it is (a new structure or new data)."""
+        self._pending = True
+        if self.is_shown():
+            self.flush()
 
     def flush(self) -> None:
         """Redraw now if a redraw is waiting."""
@@ -128,9 +140,22 @@ class FitPlot(PlotPanel):
             self._timer.stop()
             self.refresh()
 
+    def is_stale(self) -> bool:
+        """Return True if a redraw was skipped while the panel was hidden (none is on its way)."""
+        return self._pending and not self._timer.isActive()
+
+    def catch_up(self) -> None:
+        """Show the current network once the panel comes into view."""
+        self.flush()
+
+    def _timer_fired(self) -> None:
+        if self.is_shown():
+            self.refresh()  # else the redraw waits, pending, until the panel is shown
+
     def refresh(self) -> None:
         """Evaluate the network over the input range and redraw."""
         self._pending = False
+        self._timer.stop()
         network = self.doc.network
         X, Y = self.controller.data()
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
@@ -151,9 +176,30 @@ class FitPlot(PlotPanel):
         sample = np.asarray(self.doc.state.sample_x, dtype=float)
         if network.input_size == 1:
             sample_y = float(network.predict(sample)[0]) if np.all(np.isfinite(sample)) else np.nan
-            self.sample_ring.setData([sample[0]], [sample_y])
+            ring = (float(sample[0]), sample_y)
         else:
-            self.sample_ring.setData([sample[0]], [sample[1]])
+            ring = (float(sample[0]), float(sample[1]))
+        if ring != self._ring:
+            self._ring = ring
+            self.sample_ring.setData([ring[0]], [ring[1]])
+
+    def _points_unchanged(self, key: tuple) -> bool:
+        """Return True if the scatter points already show `key`; else remember it as shown next."""
+        if key == self._points_key:
+            return True
+        self._points_key = key
+        return False
+
+    def _set_view(self, bottom: str, left: str, x_range: tuple, y_range: tuple) -> None:
+        """Set the axis labels and the range, only if they changed: each change re-renders an axis."""
+        view = (bottom, left, x_range, y_range)
+        if view == self._shown_view:
+            return
+        self._shown_view = view
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", bottom)
+        item.setLabel("left", left)
+        item.setRange(xRange=x_range, yRange=y_range, padding=0)
 
     def _set_points(self, groups: list[tuple], colours: PlotColors) -> None:
         """Show the data: one scatter per group (x, y, brush or list of brushes[, outline pen])."""
@@ -188,18 +234,19 @@ class FitPlot(PlotPanel):
         for j, curve in enumerate(self.curves):
             curve.setData(x, y[:, j], connect="finite")
             curve.setPen(pen(hues[j], 3))
-        if outputs == 1:
-            # Data in the second hue, so points on a good fit still stand apart from the curve.
-            data_colour = colours.hue(1)
-            groups = [(X[:, 0], Y[:, 0], data_colour)]
-        else:
-            data_colour = colours.muted
-            groups = [(X[:, 0], Y[:, j], colours.background, pen(hues[j], 2)) for j in range(outputs)]
-        self._set_points(groups, colours)
-        item = self.plot.getPlotItem()
-        item.setLabel("bottom", "x")
-        item.setLabel("left", "ŷ and y")
-        item.enableAutoRange()
+        # Data in the second hue, so points on a good fit still stand apart from the curve.
+        data_colour = colours.hue(1) if outputs == 1 else colours.muted
+        if not self._points_unchanged(("curve", outputs, X.tobytes(), Y.tobytes())):
+            if outputs == 1:
+                groups = [(X[:, 0], Y[:, 0], data_colour)]
+            else:
+                groups = [(X[:, 0], Y[:, j], colours.background, pen(hues[j], 2)) for j in range(outputs)]
+            self._set_points(groups, colours)
+        # The y range moves in steps as the curve changes, not with every redraw (ranges.py).
+        values = np.concatenate([y[np.isfinite(y)], Y.ravel()])
+        y_range = stepped_range(float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+        pad = 0.04 * (y_range[1] - y_range[0])
+        self._set_view("x", "ŷ and y", (low, high), (y_range[0] - pad, y_range[1] + pad))
         entries = [("ŷ(x)" if outputs == 1 else f"ŷ{j + 1}(x)", hues[j], "line") for j in range(outputs)]
         entries.append(("data y" if outputs == 1 else "data (ring per output)", data_colour, "dot"))
         entries.append(("the sample", colours.text, "ring"))
@@ -225,9 +272,10 @@ class FitPlot(PlotPanel):
             self.boundary.setData(np.nan_to_num(values, nan=low), level=(low + high) / 2)
             # The points in the same ramp at full strength, so each target reads against its region.
             vivid = self._ramp(colours, 1.0)
-            index = np.clip(np.nan_to_num((Y[:, 0] - low) / (high - low) * 255), 0, 255).astype(int)
-            brushes = [pg.mkBrush(*vivid[i]) for i in index]
-            self._set_points([(X[:, 0], X[:, 1], brushes)], colours)
+            if not self._points_unchanged(("ramp", low, high, X.tobytes(), Y.tobytes())):
+                index = np.clip(np.nan_to_num((Y[:, 0] - low) / (high - low) * 255), 0, 255).astype(int)
+                brushes = [pg.mkBrush(*vivid[i]) for i in index]
+                self._set_points([(X[:, 0], X[:, 1], brushes)], colours)
             ends = [(f"{low:g}", QColor(*vivid[0]), "box"), (f"{high:g}", QColor(*vivid[-1]), "box")]
             halfway = f"{(low + high) / 2:g}"
             tail = f"╍ ŷ = {halfway} &nbsp; ● targets &nbsp; ◯ the sample"
@@ -238,16 +286,14 @@ class FitPlot(PlotPanel):
             faded = np.array([mix(h, colours.background, 0.45).getRgb()[:3] for h in hues], dtype=np.uint8)
             self.image.setImage(faded[classes], autoLevels=False, levels=(0, 255))
             self.boundary.setData(None)
-            target = np.argmax(Y, axis=1) if len(Y) else np.empty(0, dtype=int)
-            groups = [(X[target == c, 0], X[target == c, 1], hues[c]) for c in range(outputs)]
-            self._set_points(groups, colours)
+            if not self._points_unchanged(("classes", outputs, X.tobytes(), Y.tobytes())):
+                target = np.argmax(Y, axis=1) if len(Y) else np.empty(0, dtype=int)
+                groups = [(X[target == c, 0], X[target == c, 1], hues[c]) for c in range(outputs)]
+                self._set_points(groups, colours)
             entries = [(f"class {c + 1}", hues[c], "box") for c in range(outputs)]
             self.legend.setText(legend_html(entries, "region = largest ŷᵢ:", "◯ the sample"))
         self.image.setRect(*rect)
-        item = self.plot.getPlotItem()
-        item.setLabel("bottom", "x₁")
-        item.setLabel("left", "x₂")
-        item.setRange(xRange=(x_low, x_high), yRange=(y_low, y_high), padding=0)
+        self._set_view("x₁", "x₂", (x_low, x_high), (y_low, y_high))
 
     def _levels(self, network, values: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
         bounded = BOUNDED.get(network.layers[-1].activation)
@@ -276,4 +322,5 @@ class FitPlot(PlotPanel):
         self.sample_ring.setBrush(QColor(0, 0, 0, 0))
         self.legend.setStyleSheet(f"color: {colours.muted.name()};")
         self.message.setStyleSheet(f"color: {colours.muted.name()};")
-        self.refresh()
+        self._points_key = None  # the points take their colours from the palette too
+        self.redraw_soon()

@@ -4,6 +4,8 @@ Three views: the current sample (filled in from the output back as the stages re
 graph), every layer over the training epochs, and a comparison of sigmoid, tanh and ReLU hidden
 layers trained from the same start. Sizes are root-mean-square values, as in the training History:
 sqrt(mean of squares) over a layer's neurons (δ) or weights (∂J/∂W), so wide and narrow layers compare.
+Only the view on screen redraws: a hidden panel or page notes that it is out of date and catches up
+when shown. The epoch view's range grows in steps (ranges.py), so its axes rarely re-render.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ...document import Document
 from ...training_controller import TrainingController
 from ..formatting import format_number
 from .compare_view import CompareView
+from .ranges import RangeFollower, RunningBounds
 from .style import (
     PlotPanel,
     Throttle,
@@ -107,6 +110,8 @@ class GradientFlowPlot(PlotPanel):
         self.quantity.setToolTip("Which size to plot per layer and epoch")
         self.epoch_plot = make_plot("epoch", "RMS size")
         self.epoch_plot.getPlotItem().setLogMode(y=True)
+        self.epoch_range = RangeFollower(self.epoch_plot.getPlotItem())
+        self._epoch_bounds = RunningBounds()
         self.epoch_legend = note_label()
         self.epoch_legend.setObjectName("gradient_epoch_legend")
         self.epoch_note = note_label()
@@ -129,9 +134,11 @@ class GradientFlowPlot(PlotPanel):
         document.stage_changed.connect(self.refresh_sample)
         document.structure_changed.connect(self._structure_changed)
         self._epochs_stale = False
+        self._sample_stale = False
         self._epoch_throttle = Throttle(self.refresh_epochs, self)
         controller.progress.connect(self._history_grew)
         controller.started.connect(self._training_started)
+        controller.stopped.connect(self._training_stopped)
         self._ready = True
         self.restyle()
         self.set_mode(SAMPLE)
@@ -140,7 +147,21 @@ class GradientFlowPlot(PlotPanel):
     # --- reading (for tests) -----------------------------------------------------------
     def layer_sizes(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the sample's RMS of δ^(k) and of ∂J/∂W^(k) per layer; NaN where not yet revealed."""
+        if self._sample_stale:
+            self._redraw_sample()
         return self._delta.copy(), self._grad.copy()
+
+    def is_stale(self) -> bool:
+        """Return True if the view on screen skipped a redraw while the panel was hidden."""
+        mode = self.mode()
+        return (mode == SAMPLE and self._sample_stale) or (mode == EPOCHS and self._epochs_stale)
+
+    def catch_up(self) -> None:
+        """Redraw the view on screen if it changed while the panel was hidden."""
+        if self.mode() == SAMPLE and self._sample_stale:
+            self._redraw_sample()
+        elif self.mode() == EPOCHS and self._epochs_stale:
+            self.refresh_epochs()
 
     def mode(self) -> int:
         """Return the view shown: SAMPLE, EPOCHS or COMPARE."""
@@ -163,17 +184,26 @@ class GradientFlowPlot(PlotPanel):
     def _mode_toggled(self, mode: int, checked: bool) -> None:
         if checked:
             self.stack.setCurrentIndex(mode)
-            if mode == EPOCHS and self._epochs_stale:
-                self.refresh_epochs()
+            self.catch_up()
 
     def _history_grew(self) -> None:
         # Only the visible view redraws while training; the hidden one catches up when shown.
-        if self.mode() == EPOCHS:
+        if self.mode() == EPOCHS and self.is_shown():
             self._epoch_throttle.request()
         else:
             self._epochs_stale = True
 
+    def _training_stopped(self, _reason: str) -> None:
+        self.epoch_range.live = False
+        if self.mode() == EPOCHS and self.is_shown():
+            self._epoch_throttle.flush()
+            self.refresh_epochs()  # at rest the view fits the curves snugly
+        else:
+            self._epochs_stale = True
+
     def _training_started(self) -> None:
+        self.epoch_range.resume()  # a new run shows every epoch again, even after a zoom
+        self.epoch_range.live = True
         if self.mode() == SAMPLE:
             self.set_mode(EPOCHS)
 
@@ -183,7 +213,14 @@ class GradientFlowPlot(PlotPanel):
 
     # --- the sample --------------------------------------------------------------------
     def refresh_sample(self, *_args) -> None:
-        """Recompute the per-layer sizes of the document's trace and redraw them."""
+        """Recompute the per-layer sizes of the document's trace and redraw them (later, if not on screen)."""
+        if self.mode() == SAMPLE and self.is_shown():
+            self._redraw_sample()
+        else:
+            self._sample_stale = True
+
+    def _redraw_sample(self) -> None:
+        self._sample_stale = False
         trace, revealed = self.doc.trace, self.doc.revealed
         L = self.doc.network.num_layers
         layers = np.arange(1, L + 1, dtype=float)
@@ -231,7 +268,8 @@ class GradientFlowPlot(PlotPanel):
         """Redraw one curve per layer from the controller's history."""
         self._epochs_stale = False
         history = self.controller.history
-        sizes = history.delta_norms if self.quantity.currentIndex() == 0 else history.grad_norms
+        quantity = self.quantity.currentIndex()
+        sizes = history.delta_norms if quantity == 0 else history.grad_norms
         count, L = sizes.shape
         if len(self._epoch_curves) != L:
             self._make_epoch_curves(L)
@@ -240,6 +278,9 @@ class GradientFlowPlot(PlotPanel):
         x = self._epochs[:count]
         for k, curve in enumerate(self._epoch_curves):
             set_log_data(curve, x, sizes[:, k])
+        # Rows are epochs: the bounds take in the new ones only (another quantity is another source).
+        self._epoch_bounds.update(sizes, history, quantity)
+        self.epoch_range.follow(count, self._epoch_bounds, log=True)
         if count == 0:
             self.epoch_note.setText("No epochs yet: train the network to follow each layer's gradient.")
         else:

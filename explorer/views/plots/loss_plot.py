@@ -1,4 +1,8 @@
-"""The loss panel: J per epoch (training and validation), live while training, with a crosshair readout."""
+"""The loss panel: J per epoch (training and validation), live while training, with a crosshair readout.
+
+The view grows in steps (ranges.py) rather than fitting every new epoch, and a hidden panel skips
+its redraws until shown: both keep the window's share of a training run small.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...document import Document
 from ...training_controller import TrainingController
 from ..formatting import format_number
+from .ranges import RangeFollower, RunningBounds
 from .style import PlotPanel, Throttle, make_plot, note_label, pen, style_legend, style_plot
 
 QUIET_REASONS = ("paused", "finished")
@@ -25,6 +30,9 @@ class LossPlot(PlotPanel):
         self.controller = controller
         self._epochs = np.arange(1.0, 1025.0)  # x values, grown by doubling and sliced per update
         self._hover_epoch: int | None = None
+        self._stale = False  # the history changed while the panel was hidden
+        self._bounds = RunningBounds()
+        self._validation_bounds = RunningBounds()
 
         self.log_box = QCheckBox("Log scale")
         self.log_box.setToolTip("Show J on a logarithmic axis: slow late progress becomes visible")
@@ -49,6 +57,7 @@ class LossPlot(PlotPanel):
         self.crosshair = pg.InfiniteLine(angle=90, movable=False)
         self.crosshair.hide()
         item.addItem(self.crosshair, ignoreBounds=True)
+        self.view_range = RangeFollower(item)
 
         top = QHBoxLayout()
         top.addWidget(self.log_box)
@@ -79,7 +88,7 @@ class LossPlot(PlotPanel):
     # --- reading (for tests and other views) --------------------------------------------
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the training curve's epochs and J values as plotted (before any downsampling)."""
-        self._throttle.flush()
+        self.flush()
         x, y = self.training_curve.getOriginalDataset()
         if x is None:
             return np.empty(0), np.empty(0)
@@ -96,10 +105,34 @@ class LossPlot(PlotPanel):
             self.log_box.setChecked(on)  # comes back here through toggled
             return
         self.plot.getPlotItem().setLogMode(x=False, y=on)
-        self.plot.getPlotItem().enableAutoRange()
+        self.view_range.resume()
+        self._follow_data()
+
+    def flush(self) -> None:
+        """Redraw now if a redraw is waiting (throttled, or skipped while hidden)."""
+        self._throttle.flush()
+        if self._stale:
+            self._redraw()
+
+    def is_stale(self) -> bool:
+        """Return True if the history changed while the panel was hidden."""
+        return self._stale
+
+    def catch_up(self) -> None:
+        """Redraw what the history gained while the panel was hidden."""
+        if self._stale:
+            self._redraw()
 
     def refresh(self) -> None:
-        """Redraw the curves from the controller's history (cheap: setData on views)."""
+        """Redraw the curves from the controller's history, or only note it while the panel is hidden."""
+        if not self.is_shown():
+            self._stale = True
+            return
+        self._redraw()
+
+    # --- internals ---------------------------------------------------------------------
+    def _redraw(self) -> None:
+        self._stale = False
         history = self.controller.history
         count = len(history)
         if count > len(self._epochs):
@@ -112,20 +145,31 @@ class LossPlot(PlotPanel):
             start = count - len(validation)
             self.validation_curve.setData(self._epochs[start:count], validation)
             self.validation_curve.show()
-        else:
+        elif self.validation_curve.isVisible():
             self.validation_curve.setData([], [])
             self.validation_curve.hide()
         self._show_legend(len(validation) > 0)
+        self._bounds.update(loss, history)
+        self._validation_bounds.update(validation, history)
+        self._follow_data()
         self._update_readout()
 
-    # --- internals ---------------------------------------------------------------------
+    def _follow_data(self) -> None:
+        bounds = self._bounds.merged(self._validation_bounds)
+        self.view_range.follow(len(self.controller.history), bounds, self.is_log_scale())
+
     def _show_legend(self, with_validation: bool) -> None:
         self.legend.setVisible(with_validation)
 
     def _started(self) -> None:
         self.warning.hide()
+        self.view_range.resume()  # a new run shows the whole curve again, even after a zoom
+        self.view_range.live = True
 
     def _stopped(self, reason: str) -> None:
+        self.view_range.live = False
+        self._throttle.flush()
+        self.refresh()  # at rest the view fits the curve snugly
         if reason in QUIET_REASONS:
             self.warning.hide()
             return
