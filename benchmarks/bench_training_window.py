@@ -10,6 +10,8 @@ stand-in: the graph view with the training, data set, inspector and equation pan
 panel that exists, all visible at once (more drawing than the main window's tabbed docks).
 A 10 ms QTimer counts event-loop ticks during each run: ticks / (run time / 10 ms) near 1 means the
 window stayed responsive. --profile prints the top functions (cProfile) of each windowed run.
+--steps times each stage step (set_stage and the repaint) of a 784-128-10 network in the main window,
+where a big layer's matrices fill the equation panel.
 """
 
 from __future__ import annotations
@@ -205,11 +207,44 @@ def report(name: str, state: fileformat.NetworkFile, epochs: int, repeat: int, p
         played_run(state, epochs, window=True, profile=True)
 
 
+def step_times(repeat: int = 3) -> None:
+    """Print the time of each stage step of a 784-128-10 network in the main window (best of repeat)."""
+    from explorer.main_window import MainWindow
+
+    app = QApplication.instance()
+    rng = np.random.default_rng(0)
+    network = new_network([784, 128, 10], "sigmoid", seed=1)
+    document = Document(fileformat.NetworkFile(network, rng.random(784), np.eye(10)[3]))
+    with tempfile.TemporaryDirectory() as folder:
+        window = MainWindow(document, QSettings(str(Path(folder) / "bench.ini"), QSettings.IniFormat))
+        window.resize(1600, 1000)
+        window.show()
+        for _ in range(20):
+            app.processEvents()
+        best = [float("inf")] * len(document.stages)
+        for _ in range(repeat):
+            document.set_stage(0)
+            app.processEvents()
+            for index in range(1, len(document.stages)):
+                start = time.perf_counter()
+                document.set_stage(index)
+                app.processEvents()  # the repaint of everything that changed
+                best[index] = min(best[index], time.perf_counter() - start)
+        window.hide()
+        window.deleteLater()
+        app.processEvents()
+    print(f"784-128-10 stage steps in the main window, best of {repeat}:")
+    for index, stage in enumerate(document.stages[1:], start=1):
+        print(f"  {index + 1:2d}. {stage.kind:10s} {1000 * best[index]:6.1f} ms")
+    print(f"  longest step {1000 * max(best[1:]):.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer epochs")
     parser.add_argument("--profile", action="store_true", help="print cProfile tables of the windowed runs")
     parser.add_argument("--only", choices=("xor", "spirals"), help="measure one network")
+    parser.add_argument("--steps", action="store_true", help="time stage steps of a 784-128-10 network")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each variant (best is shown)")
     parser.add_argument("--slice", type=float, help="try another SLICE_SECONDS (training time per slice)")
     parser.add_argument("--live", type=float, help="try another LIVE_INTERVAL (seconds between live updates)")
@@ -225,6 +260,9 @@ def main() -> None:
     del app  # kept alive by Qt; only its existence matters
     print(f"SLICE_SECONDS = {training_controller.SLICE_SECONDS}, "
           f"LIVE_INTERVAL = {training_controller.LIVE_INTERVAL:.3f} s, NumPy {np.__version__}")
+    if args.steps:
+        step_times()
+        return
     scale = 4 if args.quick else 1
     repeat = 1 if args.quick else args.repeat
     if args.only in (None, "xor"):

@@ -22,8 +22,10 @@ from .commands import replace_state
 from .document import Document
 from .engine.training import History, Trainer, TrainingSettings
 
-SLICE_SECONDS = 0.03  # training time per event-loop slice
-# How often the window follows the weights during a run. Each live update costs the views ~30-40 ms
+# Training time per event-loop slice: a click waits about this long at most, plus a live update.
+# (0.03 let a click wait 60+ ms; 0.02 costs no throughput: benchmarks/bench_training_window.py.)
+SLICE_SECONDS = 0.02
+# How often the window follows the weights during a run. Each live update costs the views ~15-25 ms
 # (benchmarks/bench_training_window.py): at 10 a second the curves still move smoothly enough.
 LIVE_INTERVAL = 1 / 10
 UNLIMITED = 2**62
