@@ -4,10 +4,12 @@
 
 Figures: building the view of a 784-128-10 network (101,632 weights); a full redraw of it into a
 1600 × 1000 QImage at fit zoom, zoomed in, and after a stage change; a click's hit test; and for the
-lecture's 2-2-2 network the time from commands.edit_weight to a repainted image. Goals: a full redraw
-under 60 ms, an edit repainted under 16 ms. --all-edges also times painting every one of the
-101,632 edges with no level of detail (seconds: the reason the graph paints the strongest few
-thousand when that many would only fill the fan solid).
+lecture's 2-2-2 network the time from commands.edit_weight to a repainted image; and the cost of a
+window resize for small networks, which are laid out afresh for the view's proportions (the deep
+chain wraps into rows, columns close up; see graph_fit.py). Goals: a full redraw under 60 ms, an edit
+repainted under 16 ms, a resize (new layout, fit and repaint) under 60 ms. --all-edges also times
+painting every one of the 101,632 edges with no level of detail (seconds: the reason the graph
+paints the strongest few thousand when that many would only fill the fan solid).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from explorer.views.graph import NetworkGraphView  # noqa: E402
 SIZE = (1600, 1000)
 REDRAW_GOAL_MS = 60.0
 EDIT_GOAL_MS = 16.0
+RESIZE_GOAL_MS = 60.0
 
 
 def big_document() -> Document:
@@ -144,6 +147,42 @@ def main() -> None:
     line("full redraw", *timed(lambda: render(small, image), 30), REDRAW_GOAL_MS)
     line("commands.edit_weight → repainted image", *timed(edit, 50), EDIT_GOAL_MS)
     app.processEvents()
+
+    print("window resizes (about 813 × 560 growing, as a drag would), last stage:")
+    for name, document in resize_documents():
+        line(name, *resize_times(app, document), RESIZE_GOAL_MS)
+
+
+def resize_documents() -> list[tuple[str, Document]]:
+    """Return the deep sigmoid chain, the lecture network and a 3-5-5-5-3 network (80 weights)."""
+    rng = np.random.default_rng(1)
+    sizes = [3, 5, 5, 5, 3]
+    layers = [Layer(rng.normal(size=(b, a)), np.zeros(b), "tanh") for a, b in zip(sizes, sizes[1:])]
+    wide = Document(fileformat.NetworkFile(Network(layers), rng.random(3), rng.random(3)))
+    chain = Document(fileformat.load(fileformat.EXAMPLES_DIR / "deep-sigmoid-chain.mlp.json"))
+    lecture = Document(fileformat.load(fileformat.LECTURE_EXAMPLE))
+    return [("deep sigmoid chain (1 × 13)", chain), ("lecture 2-2-2", lecture), ("3-5-5-5-3", wide)]
+
+
+def resize_times(app, document: Document) -> tuple[float, float]:
+    """Return the median and best ms of a resize step with its re-layout, fit and repaint."""
+    document.run_to_end()
+    view = NetworkGraphView(document)
+    view.resize(813, 560)
+    view.show()
+    app.processEvents()
+    step = [0]
+
+    def resize() -> None:
+        step[0] += 1
+        view.resize(813 + 9 * (step[0] % 40), 560 + 3 * (step[0] % 40))
+        app.processEvents()
+        image = QImage(view.viewport().size(), QImage.Format_ARGB32_Premultiplied)
+        render(view, image)
+
+    result = timed(resize, 40)
+    view.close()
+    return result
 
 
 if __name__ == "__main__":

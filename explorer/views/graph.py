@@ -9,7 +9,7 @@ commands.edit_weight / edit_bias, and the document's signals bring the numbers b
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QTransform
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from ..selection import NOTHING, Selection
@@ -19,25 +19,24 @@ from .graph_editor import InlineEditor
 from .graph_gestures import WheelNudger
 from .graph_interaction import GraphInteraction
 from .graph_labels import EdgeLabelItem
-from .graph_layout import GraphLayout
+from .graph_layout import GraphLayout, Shape
 from .graph_neurons import NeuronBatchItem
 from .graph_overlay import HeadingItem, SelectedEdgeItem, SelectedNeuronItem
 from .graph_text import (
     Facts,
     edge_label,
     edge_tooltip,
-    heading_lines,
+    ghost_heading_variants,
+    heading_variants,
     neuron_text,
     neuron_tooltip,
 )
+from .graph_zoom import GraphZoom
 
-MAX_FIT_SCALE = 2.2  # a 1-1 network should not fill a projector with one giant circle
-MAX_SCALE = 60.0
-FIT_MARGIN = 14.0  # pixels around the graph when fitted
 HIT_PIXELS = 5.0  # how close to an edge a click must be
 
 
-class NetworkGraphView(GraphInteraction, QGraphicsView):
+class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
     """The network drawn as a graph, showing the numbers the current stage has revealed.
 
     Signals:
@@ -70,6 +69,8 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
         self._pressed = False
         self._wheel = WheelNudger()
         self._headings: list[HeadingItem] = []
+        self._ghost_headings: list[HeadingItem] = []
+        self._shape = Shape()
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -104,14 +105,22 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
         rate = document.learning_rate
         self._facts = Facts(document.network, document.trace, document.revealed, rate, fresh)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, fit: bool = True) -> None:
         self._close_editor()
         self._drag = None
         scene = self.scene()
         scene.clear()
         self._refresh_facts()
         network = self._document.network
-        self._layout = layout = GraphLayout(network.sizes)
+        # Headings first: how much room they need is part of choosing the layout.
+        self._headings, self._ghost_headings = [], []
+        for k in range(len(network.sizes)):
+            heading = HeadingItem([[]], self._colors, self.font())
+            heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
+            self._headings.append(heading)
+        if fit and not self._user_zoomed:  # (fit_to_window has chosen the shape it rebuilds for)
+            self._shape = self._choose_shape()
+        self._layout = layout = GraphLayout(network.sizes, self._shape)
         weights = [None] + [layer.weights for layer in network.layers]
         self._edges = EdgeBatchItem(layout, self._colors, weights)
         self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
@@ -122,19 +131,22 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
         self._selected_neuron = SelectedNeuronItem(self._colors)
         for item in (self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron):
             scene.addItem(item)
-        box = layout.content_rect()
-        self._headings = []
-        for k in range(len(layout.sizes)):
-            heading = HeadingItem(heading_lines(self._facts, k), self._colors, self.font())
-            heading.setPos(layout.xs[k], box.top)
+        for k, heading in enumerate(self._headings):
+            heading.setPos(*layout.heading_anchor(k))
+        for ghost in layout.ghosts:
+            variants = ghost_heading_variants(self._facts, ghost.column)
+            heading = HeadingItem(variants, self._colors, self.font(), muted=True)
+            heading.setPos(ghost.x, layout.row_top(ghost.row))
+            self._ghost_headings.append(heading)
+        for heading in self._all_headings():
             heading.setZValue(4)
             scene.addItem(heading)
-            self._headings.append(heading)
+        box = layout.content_rect()
         pad = max(box.width, box.height, 500.0) * 20
         scene.setSceneRect(QRectF(box.left - pad, box.top - pad, box.width + 2 * pad, box.height + 2 * pad))
         self._on_stage_changed()
         self._on_selection_changed()
-        if self._user_zoomed:
+        if self._user_zoomed or not fit:
             self._update_heading_widths()
         else:
             self.fit_to_window()
@@ -160,7 +172,7 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
     def _on_numbers_changed(self) -> None:
         self._refresh_facts()
         for k, heading in enumerate(self._headings):
-            heading.set_lines(heading_lines(self._facts, k))
+            heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
         self._neurons.update()
         self._labels.update()
 
@@ -179,7 +191,7 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
         if selection.kind == "edge":
             k, i, j = selection.layer, selection.i, selection.j
             index = i * self._layout.sizes[k - 1] + j
-            start, end = self.neuron_position(k - 1, j), self.neuron_position(k, i)
+            start, end = (QPointF(*point) for point in self._layout.edge_ends(k, i, j))
             colour = self._edges.colour_of(k, index)
             self._selected_edge.set_edge(start, end, self._edges.width_of(k, index), colour)
             self._labels.set_selected((k, i, j))
@@ -213,6 +225,19 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
     def edge_label_rect(self, k: int, i: int, j: int) -> QRectF:
         """Return the scene rectangle of the label of w_ij^(k) (where it is, or would be, drawn)."""
         return self._labels.label_rect(k, i, j)
+
+    def neuron_rects(self, k: int, i: int) -> list[QRectF]:
+        """Return the scene rectangles neuron i of layer k paints on: its circle, bias and numbers."""
+        return self._neurons.drawn_rects(k, i)
+
+    def heading_rect(self, k: int) -> QRectF:
+        """Return where the heading of column k is drawn, in viewport pixels."""
+        heading = self._headings[k]
+        return heading.boundingRect().translated(QPointF(self.mapFromScene(heading.pos())))
+
+    def graph_layout(self) -> GraphLayout:
+        """Return the positions the graph is drawn with (they depend on the view's size at fit)."""
+        return self._layout
 
     def highlighted_neurons(self) -> set[tuple[int, int]]:
         """Return the (k, i) neurons lit by the current stage."""
@@ -252,60 +277,6 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
             return edge_tooltip(self._facts, hit.layer, hit.i, hit.j)
         return ""
 
-    # --- zoom --------------------------------------------------------------------------
-    def _scale(self) -> float:
-        return self.transform().m11()
-
-    def _visible_scene_rect(self) -> QRectF:
-        return self.mapToScene(self.viewport().rect()).boundingRect()
-
-    def _heading_pixels(self, scale: float) -> float:
-        lines = max((len(h.lines()) for h in self._headings), default=2)
-        return HeadingItem.height_for(max(lines, 3), self.font(), scale)
-
-    def fit_to_window(self) -> None:
-        """Zoom and centre so the whole network and its headings fit; keep fitting on resize."""
-        layout = self._layout
-        box = layout.content_rect()
-        width, height = self.viewport().width(), self.viewport().height()
-        scale, left, right = 1.0, 0.0, 0.0
-        for _ in range(3):  # the headings grow with the zoom, which depends on their size
-            head = self._heading_pixels(scale)
-            # Pixels by which the first and last headings stick out beyond the graph.
-            first, last = self._headings[0].natural_width(scale), self._headings[-1].natural_width(scale)
-            left = max(0.0, first / 2 - (layout.xs[0] - box.left) * scale)
-            right = max(0.0, last / 2 - (box.right - layout.xs[-1]) * scale)
-            across = (width - 2 * FIT_MARGIN - left - right) / box.width
-            scale = min(across, (height - head - 2 * FIT_MARGIN) / box.height)
-            scale = min(max(scale, 1e-4), MAX_FIT_SCALE)
-        centre_x = (box.left + box.right) / 2 + (right - left) / 2 / scale
-        self.setTransform(QTransform.fromScale(scale, scale))
-        self.centerOn(centre_x, (box.top + box.bottom) / 2 - head / 2 / scale)
-        self._user_zoomed = False
-        self._update_heading_widths()
-
-    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
-        """Zoom by `factor` keeping the scene point under `anchor` (viewport pixels) still."""
-        if anchor is None:
-            anchor = QPointF(self.viewport().rect().center())
-        box = self._layout.content_rect()
-        smallest = min(self.viewport().width() / box.width, self.viewport().height() / box.height) / 20
-        scale = min(max(self._scale() * factor, smallest), MAX_SCALE)
-        before = self.mapToScene(anchor.toPoint())
-        centre = self.mapToScene(self.viewport().rect().center())
-        self.setTransform(QTransform.fromScale(scale, scale))
-        self.centerOn(centre)
-        after = self.mapToScene(anchor.toPoint())
-        self.centerOn(self.mapToScene(self.viewport().rect().center()) + (before - after))
-        self._user_zoomed = True
-        self._update_heading_widths()
-
-    def _update_heading_widths(self) -> None:
-        scale = self._scale()
-        spacing = self._layout.column_spacing * scale
-        for heading in self._headings:
-            heading.set_scale(scale, spacing - 14)
-
     # --- window events -----------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -318,7 +289,7 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
             self._colors = GraphColors.from_palette(self.palette())
             self.setBackgroundBrush(self._colors.background)
             items = [self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron]
-            for item in items + self._headings:
+            for item in items + self._all_headings():
                 item.set_colors(self._colors)
 
     def view_note(self) -> str:
@@ -331,7 +302,13 @@ class NetworkGraphView(GraphInteraction, QGraphicsView):
         hidden = [k for k in range(len(self._layout.sizes)) if not self._neurons.text_visible(k, scale)]
         if any(not self._layout.compact[k] for k in hidden):
             notes.append("numbers hidden at this size")
-        return "; ".join(notes) + ("; zoom in (wheel) to see more" if notes else "")
+        text = "; ".join(notes) + ("; zoom in (wheel) to see more" if notes else "")
+        crowded = len(self._labels.crowded) if self._labels.visible(scale) else 0
+        if crowded:
+            # Zooming does not make room for these: the layout has none. The tooltip has the value.
+            many = "s" if crowded > 1 else ""
+            text += ("; " if text else "") + f"{crowded} weight label{many} left out for room: hover an edge"
+        return text
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
         note = self.view_note()

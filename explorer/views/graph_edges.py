@@ -125,9 +125,10 @@ class EdgeBatchItem(QGraphicsItem):
     def _band_pixels(self, k: int, area: Rect, scale: float) -> float:
         """Return roughly how many screen pixels of layer k's band are in view."""
         layout = self._layout
-        left, right = max(layout.xs[k - 1], area.left), min(layout.xs[k], area.right)
-        top = max(min(layout.ys[k - 1][0], layout.ys[k][0]), area.top)
-        bottom = min(max(layout.ys[k - 1][-1], layout.ys[k][-1]), area.bottom)
+        start, ys = layout.source(k)
+        left, right = max(start, area.left), min(layout.xs[k], area.right)
+        top = max(min(ys[0], layout.ys[k][0]), area.top)
+        bottom = min(max(ys[-1], layout.ys[k][-1]), area.bottom)
         return max(right - left, 0.0) * scale * max((bottom - top) * scale, 1.0)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
@@ -149,10 +150,11 @@ class EdgeBatchItem(QGraphicsItem):
         """Tint the strip between columns k−1 and k: the weights the current stage uses."""
         layout = self._layout
         pad = layout.radius[k] + 18
-        left, right = layout.xs[k - 1], layout.xs[k]
+        left, ys = layout.source(k)
+        right = layout.xs[k]
         painter.setPen(Qt.NoPen)
         painter.setBrush(with_alpha(self._colors.accent, 40 if self._colors.dark else 38))
-        top0, bottom0 = layout.ys[k - 1][0] - pad, layout.ys[k - 1][-1] + pad
+        top0, bottom0 = ys[0] - pad, ys[-1] + pad
         top1, bottom1 = layout.ys[k][0] - pad, layout.ys[k][-1] + pad
         if abs(top0 - top1) < 1 and abs(bottom0 - bottom1) < 1:
             painter.drawRoundedRect(QRectF(left, top0, right - left, bottom0 - top0), 18, 18)
@@ -162,8 +164,8 @@ class EdgeBatchItem(QGraphicsItem):
 
     def _paint_band(self, painter: QPainter, k: int) -> None:
         layout = self._layout
-        x0, x1 = layout.xs[k - 1], layout.xs[k]
-        y0, y1 = layout.ys[k - 1], layout.ys[k]
+        x0, y0 = layout.source(k)
+        x1, y1 = layout.xs[k], layout.ys[k]
         band = QPolygonF([QPointF(x0, y0[0]), QPointF(x1, y1[0]), QPointF(x1, y1[-1]), QPointF(x0, y0[-1])])
         positive = float(np.mean(self._weights[k] >= 0)) if self._weights[k].size else 0.5
         tint = blend(self._colors.negative, self._colors.positive, positive)

@@ -17,72 +17,26 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .graph_colors import GraphColors
 from .graph_edges import to_rect, viewport_rect
-from .graph_layout import GraphLayout, Rect, point_segment_distances
+from .graph_layout import GraphLayout, Rect
 from .graph_neurons import LINE_HEIGHT, scene_font
+from .graph_placement import default_fraction, placement
 
 LABEL_PX = 13.0
 ALWAYS_UP_TO = 80  # networks with at most this many weights label every edge
 LABEL_BUDGET = 160  # otherwise labels show once no more than this many are in view
-# Fractions to try after the default one, middle first: there the edges are furthest apart.
-CANDIDATES = tuple(sorted(np.round(np.arange(0.12, 0.885, 0.04), 2), key=lambda t: (abs(t - 0.5), t)))
 GRADIENT_LINE_UP_TO = 12  # networks this small also show ∂J/∂w under each weight
 # Nominal label, wide enough for a typical weight at the update stage with its gradient below.
 NOMINAL_LINES = ("w₁₂⁽¹⁾ = −0.4567 → −0.4567", "∂J/∂w = −0.01234")
 PAD_X, PAD_Y = 5.0, 2.0
 MIN_LABEL_PX = 8.0  # labels are denser than neuron text: they need a little more size to read
-LABEL_GAP = 8.0
 
 
-def default_fraction(n_from: int, j: int) -> float:
-    """Return where along its edge the label of an edge from neuron j (of n_from) sits by default."""
-    if n_from <= 1:
-        return 0.5
-    return 0.22 + 0.56 * j / (n_from - 1)
-
-
-def _overlap(a: Rect, b: Rect) -> float:
-    width = min(a.right, b.right) - max(a.left, b.left)
-    height = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return width * height if width > 0 and height > 0 else 0.0
-
-
-def place_labels(layout: GraphLayout, width: float, height: float) -> dict[int, np.ndarray]:
-    """Return per layer the fraction t of each label, chosen so labels and neuron boxes do not overlap.
-
-    A label also avoids sitting where another edge passes under its centre (a crossing), where it
-    would be unclear which of the two edges it names, and if it can, any place another edge crosses.
-    """
-    neurons = [(k, i) for k, n in enumerate(layout.sizes) for i in range(n)]
-    obstacles = [part for k, i in neurons for part in layout.neuron_parts(k, i)]
-    placed: list[Rect] = []
-    fractions = {}
-    for k in range(1, len(layout.sizes)):
-        n_to, n_from = layout.sizes[k], layout.sizes[k - 1]
-        segments = layout.segments(k)
-        chosen = np.empty(n_to * n_from)
-        for i in range(n_to):
-            for j in range(n_from):
-                best_t, best_cost = 0.5, np.inf
-                for t in (default_fraction(n_from, j), *CANDIDATES):
-                    x, y = layout.edge_point(k, i, j, t)
-                    rect = Rect(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-                    crossing = point_segment_distances(x, y, *segments) < height / 2 + 4
-                    crossing[i * n_from + j] = False
-                    # Small preference for the middle breaks ties between equally free places.
-                    cost = sum(_overlap(rect, other) for other in obstacles) + abs(t - 0.5)
-                    cost += sum(_overlap(rect, other) for other in placed)
-                    cost += 5000.0 * int(crossing.sum())
-                    if cost < best_cost:
-                        best_t, best_cost = t, cost
-                    if cost < 1.0:
-                        break
-                chosen[i * n_from + j] = best_t
-                x, y = layout.edge_point(k, i, j, best_t)
-                # Grown by a gap, so two labels never touch and each reads as its own edge's.
-                half_w, half_h = width / 2 + LABEL_GAP, height / 2 + LABEL_GAP
-                placed.append(Rect(x - half_w, y - half_h, x + half_w, y + half_h))
-        fractions[k] = chosen
-    return fractions
+def nominal_size(edges: int) -> tuple[float, float]:
+    """Return the size labels are placed for in a network of `edges` weights (scene units)."""
+    nominal = NOMINAL_LINES if edges <= GRADIENT_LINE_UP_TO else NOMINAL_LINES[:1]
+    metrics = QFontMetricsF(scene_font(LABEL_PX))
+    width = max(metrics.horizontalAdvance(line) for line in nominal) + 2 * PAD_X
+    return width, len(nominal) * LABEL_PX * LINE_HEIGHT + 2 * PAD_Y
 
 
 class EdgeLabelItem(QGraphicsItem):
@@ -106,11 +60,10 @@ class EdgeLabelItem(QGraphicsItem):
         self._selected: tuple[int, int, int] | None = None
         self.always = layout.edge_count() <= ALWAYS_UP_TO and not any(layout.compact)
         self.gradient_line = layout.edge_count() <= GRADIENT_LINE_UP_TO
-        nominal = NOMINAL_LINES if self.gradient_line else NOMINAL_LINES[:1]
-        width = max(self._metrics.horizontalAdvance(line) for line in nominal) + 2 * PAD_X
-        height = len(nominal) * LABEL_PX * LINE_HEIGHT + 2 * PAD_Y
+        width, height = nominal_size(layout.edge_count())
+        self.crowded: set = set()
         if self.always:
-            self._fractions = place_labels(layout, width, height)
+            self._fractions, self.crowded = placement(tuple(layout.sizes), layout.shape, width, height)
         else:
             self._fractions = {}
             for k in range(1, len(layout.sizes)):
@@ -171,7 +124,7 @@ class EdgeLabelItem(QGraphicsItem):
         n_from = self._layout.sizes
         edges = [(k, *divmod(int(index), n_from[k - 1])) for k, indices in candidates for index in indices]
         if self.always:
-            return edges
+            return [edge for edge in edges if edge not in self.crowded]
         if total > LABEL_BUDGET:
             return []
         edges.sort(key=lambda edge: -abs(self._weight_for(*edge)))

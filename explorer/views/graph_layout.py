@@ -1,12 +1,16 @@
 """Where the graph puts things: columns of neurons, edge segments as NumPy arrays, and hit tests.
 
 Scene units are roughly screen pixels at zoom 1. Layers with more than COMPACT_ABOVE neurons are drawn
-compactly (small circles, tight spacing) so a 784-neuron input still fits on a screen. No Qt here:
+compactly (small circles, tight spacing) so a 784-neuron input still fits on a screen. A Shape says how
+a small network is fitted to the view's proportions: columns closer together, numbers beside the circles
+instead of under them (tall columns), or a deep chain wrapped into rows. A row after the first starts
+with a ghost of the previous row's last column, so every edge still runs left to right. No Qt here:
 the view turns these numbers into items.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,18 +24,37 @@ BLOCK_GAP = 11.0  # between the circle and its numbers, clear of the halo
 BLOCK_BELOW = BLOCK_GAP + 5 * 17.1 + 4  # five lines of numbers (z, a, y, e, δ) under the circle
 BLOCK_HALF_WIDTH = 50.0
 COMPACT_TEXT_WIDTH = 70.0  # the one-line numbers to the right of a compact neuron
+HALO = 9.0  # the stage highlight around a circle
+# Numbers beside the circle: bias and numbers in a grid of two columns and up to three rows.
+BESIDE_SPACING = 72.0
+BESIDE_GAP = 12.0
+BESIDE_WIDTH = 256.0
+BESIDE_HALF_HEIGHT = 3 * 17.1 / 2 + 2
+COLUMN_GAP = 24.0
+LABEL_ROOM = 290.0  # the least room between one column's text and the next column
 
 
 def column_spacing(sizes: list[int], tallest: float) -> float:
     """Return the horizontal distance between columns: room for edge labels, wider for tall columns."""
     layers = max(len(sizes) - 1, 1)
-    base = 400.0 if layers <= 3 else max(250.0, 400.0 - 25.0 * (layers - 3))
+    # Never less than a whole label between two circles: "w₁₂⁽¹⁾ = −0.4567 → −0.4567" with its gaps.
+    base = 400.0 if layers <= 3 else max(LABEL_ROOM, 400.0 - 25.0 * (layers - 3))
     densest = max((a * b for a, b in zip(sizes, sizes[1:])), default=0)
     if densest <= 80:
         # Every edge of a small network carries a label: more edges between two columns need more room.
         base += min(240.0, 25.0 * max(0, densest - 6))
     # A tall column next to short ones reads as a fan only when the columns are far enough apart.
     return max(base, 1.2 * tallest / layers)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a network is fitted to a view: column distance, rows, and where the numbers sit."""
+
+    column_spacing: float = 0.0  # 0: the default, with room for every edge label
+    rows: int = 1  # a deep network wrapped into this many rows
+    row_gap: float = 0.0  # scene units between one row and the next, room for the next row's headings
+    beside: bool = False  # numbers in a grid to the right of each circle, so neurons stack closer
 
 
 @dataclass
@@ -54,22 +77,96 @@ class Rect:
         return self.bottom - self.top
 
 
+@dataclass
+class Ghost:
+    """A faded copy of column `column` at the start of row `row`, where its outgoing edges begin."""
+
+    column: int
+    row: int
+    x: float
+    ys: np.ndarray
+
+
+def split_rows(columns: int, rows: int) -> list[list[int]]:
+    """Return the columns of each row; every row after the first also holds a ghost, so has one less."""
+    rows = max(1, min(rows, columns // 2))
+    per_row = math.ceil((columns + rows - 1) / rows)
+    result, start = [], 0
+    for r in range(rows):
+        take = per_row if r == 0 else per_row - 1
+        if start < columns:
+            result.append(list(range(start, min(start + take, columns))))
+        start += take
+    return result
+
+
+def least_spacing(beside: bool) -> float:
+    """Return the least column distance at which neighbouring columns' text stays apart."""
+    if beside:
+        return RADIUS + BESIDE_GAP + BESIDE_WIDTH + RADIUS + HALO + COLUMN_GAP
+    return 2 * max(BLOCK_HALF_WIDTH, BIAS_HALF_WIDTH) + COLUMN_GAP
+
+
+def label_spacing(sizes: list[int], beside: bool) -> float:
+    """Return the default column distance: room for edge labels between the columns' text."""
+    compact = any(n > COMPACT_ABOVE for n in sizes)
+    step = BESIDE_SPACING if beside and not compact else SPACING
+    heights = [(n - 1) * (COMPACT_SPACING if n > COMPACT_ABOVE else step) for n in sizes]
+    spacing = column_spacing(sizes, max(heights, default=0.0))
+    if beside and not compact:
+        # The numbers beside a circle take that much of the gap the labels had.
+        spacing += BESIDE_GAP + BESIDE_WIDTH - HALO
+    return spacing
+
+
 class GraphLayout:
     """Positions of every neuron and edge of a network with the given layer sizes."""
 
-    def __init__(self, sizes: list[int]) -> None:
+    def __init__(self, sizes: list[int], shape: Shape | None = None) -> None:
         self.sizes = list(sizes)
+        self.shape = shape = shape or Shape()
         self.compact = [n > COMPACT_ABOVE for n in self.sizes]
+        self.beside = shape.beside and not any(self.compact)
         self.radius = np.array([COMPACT_RADIUS if c else RADIUS for c in self.compact])
-        self.spacing = np.array([COMPACT_SPACING if c else SPACING for c in self.compact])
-        heights = [(n - 1) * s for n, s in zip(self.sizes, self.spacing)]
-        self.column_spacing = column_spacing(self.sizes, max(heights) if heights else 0.0)
-        self.xs = np.arange(len(self.sizes), dtype=float) * self.column_spacing
-        # Each column is centred on y = 0; the numbers hang under the circles, so shift up a little.
-        self.ys = [
-            (np.arange(n, dtype=float) - (n - 1) / 2.0) * s - (0.0 if c else BLOCK_BELOW / 3.0)
+        step = BESIDE_SPACING if self.beside else SPACING
+        self.spacing = np.array([COMPACT_SPACING if c else step for c in self.compact])
+        self.column_spacing = shape.column_spacing or label_spacing(self.sizes, self.beside)
+        self.rows = split_rows(len(self.sizes), shape.rows) if not any(self.compact) else [
+            list(range(len(self.sizes)))
+        ]
+        self.row_of = [r for r, columns in enumerate(self.rows) for _ in columns]
+        # Each column is centred on its row's line; numbers under the circles shift it up a little.
+        shift = 0.0 if self.beside else BLOCK_BELOW / 3.0
+        local = [
+            (np.arange(n, dtype=float) - (n - 1) / 2.0) * s - (0.0 if c else shift)
             for n, s, c in zip(self.sizes, self.spacing, self.compact)
         ]
+        self.xs = np.zeros(len(self.sizes))
+        for r, columns in enumerate(self.rows):
+            first_slot = 0 if r == 0 else 1
+            for slot, k in enumerate(columns, start=first_slot):
+                self.xs[k] = slot * self.column_spacing
+        # Stack the rows: each starts row_gap below the lowest text of the one above.
+        self.ys = list(local)
+        self.ghosts: list[Ghost] = []
+        self.row_lines = [0.0]
+        bottom = None
+        for r, columns in enumerate(self.rows):
+            members = columns + ([self.rows[r - 1][-1]] if r > 0 else [])
+            ghost = members[-1] if r > 0 else None
+            top = min(self._box_at(k, 0.0, float(local[k][0]), k == ghost).top for k in members)
+            if r > 0:
+                self.row_lines.append(bottom + shape.row_gap - top)
+            line = self.row_lines[r]
+            for k in columns:
+                self.ys[k] = local[k] + line
+            if r > 0:
+                column = self.rows[r - 1][-1]
+                self.ghosts.append(Ghost(column, r, 0.0, local[column] + line))
+            bottom = max(
+                self._box_at(k, 0.0, float(local[k][-1]) + line, k == ghost).bottom
+                for k in members
+            )
         self._segments: dict[int, tuple[np.ndarray, ...]] = {}
 
     # --- geometry ----------------------------------------------------------------------
@@ -82,14 +179,44 @@ class GraphLayout:
         """Return the centre of neuron i of layer k."""
         return float(self.xs[k]), float(self.ys[k][i])
 
-    def neuron_box(self, k: int, i: int) -> Rect:
-        """Return the area neuron i of layer k may draw on: circle, bias above, numbers below."""
-        x, y = self.neuron(k, i)
+    def source(self, k: int) -> tuple[float, np.ndarray]:
+        """Return the x and the ys the edges of layer k start from: column k − 1, or its ghost."""
+        for ghost in self.ghosts:
+            if self.rows[ghost.row][0] == k:
+                return ghost.x, ghost.ys
+        return float(self.xs[k - 1]), self.ys[k - 1]
+
+    def edge_ends(self, k: int, i: int, j: int) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Return the two ends of edge w_ij^(k) as drawn: from neuron j (or its ghost) to neuron i."""
+        x, ys = self.source(k)
+        return (x, float(ys[j])), self.neuron(k, i)
+
+    def heading_anchor(self, k: int) -> tuple[float, float]:
+        """Return where column k's heading sits: over the column, at the top of its row."""
+        return float(self.xs[k]), self.row_top(self.row_of[k])
+
+    def row_top(self, r: int) -> float:
+        """Return the top of the text of row r."""
+        columns = self.rows[r]
+        boxes = [self.neuron_box(k, 0) for k in columns]
+        boxes += [self._box_at(g.column, g.x, float(g.ys[0]), True) for g in self.ghosts if g.row == r]
+        return min(box.top for box in boxes)
+
+    def _box_at(self, k: int, x: float, y: float, ghost: bool = False) -> Rect:
         r = float(self.radius[k])
         if self.compact[k]:
             return Rect(x - r, y - r, x + r + COMPACT_TEXT_WIDTH, y + r)
+        if ghost:  # a ghost shows its circle and name only
+            return Rect(x - r - HALO, y - r - HALO, x + r + HALO, y + r + HALO)
+        if self.beside:
+            half = max(r + HALO, BESIDE_HALF_HEIGHT)
+            return Rect(x - r - HALO, y - half, x + r + BESIDE_GAP + BESIDE_WIDTH, y + half)
         half = max(BLOCK_HALF_WIDTH, BIAS_HALF_WIDTH)
         return Rect(x - half, y - r - BIAS_ABOVE, x + half, y + r + BLOCK_BELOW)
+
+    def neuron_box(self, k: int, i: int) -> Rect:
+        """Return the area neuron i of layer k may draw on: circle, bias and numbers."""
+        return self._box_at(k, *self.neuron(k, i))
 
     def neuron_parts(self, k: int, i: int) -> list[Rect]:
         """Return the bias strip, the circle (with its halo) and the numbers block of a neuron."""
@@ -97,15 +224,26 @@ class GraphLayout:
         r = float(self.radius[k])
         if self.compact[k]:
             return [self.neuron_box(k, i)]
+        circle = Rect(x - r - HALO, y - r - HALO, x + r + HALO, y + r + HALO)
+        if self.beside:
+            left = x + r + BESIDE_GAP
+            return [circle, Rect(left, y - BESIDE_HALF_HEIGHT, left + BESIDE_WIDTH, y + BESIDE_HALF_HEIGHT)]
         return [
             Rect(x - BIAS_HALF_WIDTH, y - r - BIAS_ABOVE, x + BIAS_HALF_WIDTH, y - r),
-            Rect(x - r - 9, y - r - 9, x + r + 9, y + r + 9),
+            circle,
             Rect(x - BLOCK_HALF_WIDTH, y + r, x + BLOCK_HALF_WIDTH, y + r + BLOCK_BELOW),
+        ]
+
+    def ghost_parts(self) -> list[Rect]:
+        """Return the circles of the ghost columns, where labels must not go either."""
+        return [
+            self._box_at(g.column, g.x, float(y), True) for g in self.ghosts for y in g.ys
         ]
 
     def content_rect(self) -> Rect:
         """Return the bounding rectangle of every neuron with its text."""
         boxes = [self.neuron_box(k, i) for k, n in enumerate(self.sizes) for i in (0, n - 1)]
+        boxes += [self._box_at(g.column, g.x, float(g.ys[i]), True) for g in self.ghosts for i in (0, -1)]
         return Rect(
             min(b.left for b in boxes),
             min(b.top for b in boxes),
@@ -117,17 +255,17 @@ class GraphLayout:
         """Return (x1, y1, x2, y2) of every edge of layer k, flattened like W^(k): index i * n_{k−1} + j."""
         if k not in self._segments:
             n_to, n_from = self.sizes[k], self.sizes[k - 1]
-            y_from = np.tile(self.ys[k - 1], n_to)
+            x0, ys0 = self.source(k)
+            y_from = np.tile(ys0, n_to)
             y_to = np.repeat(self.ys[k], n_from)
-            x_from = np.full(n_to * n_from, self.xs[k - 1])
+            x_from = np.full(n_to * n_from, x0)
             x_to = np.full(n_to * n_from, self.xs[k])
             self._segments[k] = (x_from, y_from, x_to, y_to)
         return self._segments[k]
 
     def edge_point(self, k: int, i: int, j: int, t: float) -> tuple[float, float]:
         """Return the point a fraction t along edge w_ij^(k), from neuron j towards neuron i."""
-        x1, y1 = self.neuron(k - 1, j)
-        x2, y2 = self.neuron(k, i)
+        (x1, y1), (x2, y2) = self.edge_ends(k, i, j)
         return x1 + t * (x2 - x1), y1 + t * (y2 - y1)
 
     def edge_count(self) -> int:
@@ -136,15 +274,16 @@ class GraphLayout:
 
     # --- hit tests ---------------------------------------------------------------------
     def neuron_at(self, x: float, y: float, tolerance: float) -> tuple[int, int] | None:
-        """Return (k, i) of the neuron whose circle (grown by `tolerance`) holds the point, or None."""
+        """Return (k, i) of the neuron whose circle (or ghost, grown by `tolerance`) holds the point."""
         best, best_distance = None, np.inf
-        for k, n in enumerate(self.sizes):
+        columns = [(k, float(self.xs[k]), self.ys[k]) for k in range(len(self.sizes))]
+        columns += [(g.column, g.x, g.ys) for g in self.ghosts]
+        for k, column_x, ys in columns:
             reach = self.radius[k] + tolerance
-            if abs(x - self.xs[k]) > reach:
+            if abs(x - column_x) > reach:
                 continue
-            ys = self.ys[k]
-            i = int(np.clip(np.rint((y - ys[0]) / self.spacing[k]), 0, n - 1))
-            distance = float(np.hypot(x - self.xs[k], y - ys[i]))
+            i = int(np.clip(np.rint((y - ys[0]) / self.spacing[k]), 0, len(ys) - 1))
+            distance = float(np.hypot(x - column_x, y - ys[i]))
             if distance <= reach and distance < best_distance:
                 best, best_distance = (k, i), distance
         return best
@@ -153,7 +292,7 @@ class GraphLayout:
         """Return (k, i, j) of the edge nearest the point if within `max_distance`, else None."""
         best, best_distance = None, max_distance
         for k in range(1, len(self.sizes)):
-            if not self.xs[k - 1] - max_distance <= x <= self.xs[k] + max_distance:
+            if not self.source(k)[0] - max_distance <= x <= self.xs[k] + max_distance:
                 continue
             distances = point_segment_distances(x, y, *self.segments(k))
             index = int(np.argmin(distances))
@@ -167,12 +306,13 @@ class GraphLayout:
         x1, y1, x2, y2 = self.segments(k)
         left, right = rect.left - margin, rect.right + margin
         top, bottom = rect.top - margin, rect.bottom + margin
-        if self.xs[k] < left or self.xs[k - 1] > right:
+        start = self.source(k)[0]
+        if self.xs[k] < left or start > right:
             return np.zeros(len(x1), dtype=bool)
         # Every edge of a layer spans the same x range, so clip once and compare the y's there.
-        xa, xb = max(self.xs[k - 1], left), min(self.xs[k], right)
-        span = self.xs[k] - self.xs[k - 1]
-        ta, tb = (xa - self.xs[k - 1]) / span, (xb - self.xs[k - 1]) / span
+        xa, xb = max(start, left), min(self.xs[k], right)
+        span = self.xs[k] - start
+        ta, tb = (xa - start) / span, (xb - start) / span
         ya = y1 + ta * (y2 - y1)
         yb = y1 + tb * (y2 - y1)
         return (np.maximum(ya, yb) >= top) & (np.minimum(ya, yb) <= bottom)

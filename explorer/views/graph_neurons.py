@@ -14,13 +14,15 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .graph_colors import GraphColors, with_alpha
 from .graph_edges import to_rect
-from .graph_layout import BIAS_ABOVE, BLOCK_GAP, GraphLayout
+from .graph_layout import BESIDE_GAP, BIAS_ABOVE, BLOCK_GAP, GraphLayout
 from .graph_text import NeuronText
 
 NAME_PX, NUMBER_PX, BIAS_PX, COMPACT_PX = 15.0, 14.0, 12.0, 5.0
 LINE_HEIGHT = 1.22  # of the font's pixel size
 MIN_TEXT_PX = 6.5  # below this on screen, text is noise: leave it out
 MIN_RADIUS_PX = 1.6
+GRID_GAP = 10.0  # between the two columns of numbers beside a circle
+GRID_PAIRS = (("b", "y"), ("z", "a"), ("e", "δ"))
 
 
 def scene_font(pixels: float, bold: bool = False) -> QFont:
@@ -29,6 +31,15 @@ def scene_font(pixels: float, bold: bool = False) -> QFont:
     font.setPixelSize(max(1, round(pixels)))
     font.setBold(bold)
     return font
+
+
+def grid_rows(cells: list[tuple[str, str]]) -> list[list[tuple[str, str] | None]]:
+    """Return (text, font) cells paired in rows of two as drawn beside a circle: b with y, z with a,
+    e with δ (matched by the symbol before " ="); anything else on a row of its own."""
+    named = {text.split(" ", 1)[0]: (text, font) for text, font in cells}
+    rows = [[named.pop(a, None), named.pop(b, None)] for a, b in GRID_PAIRS]
+    rows = [row for row in rows if row[0] or row[1]]
+    return rows + [[cell, None] for cell in named.values()]
 
 
 class NeuronBatchItem(QGraphicsItem):
@@ -89,7 +100,7 @@ class NeuronBatchItem(QGraphicsItem):
             if len(indices) == 0:
                 continue
             painter.setRenderHint(QPainter.Antialiasing, len(indices) <= 400 or scale > 0.5)
-            self._paint_circles(painter, k, indices)
+            self._paint_circles(painter, k, float(self._layout.xs[k]), self._layout.ys[k], indices)
             if self.text_visible(k, scale):
                 painter.setRenderHint(QPainter.TextAntialiasing, True)
                 for i in indices:
@@ -97,11 +108,11 @@ class NeuronBatchItem(QGraphicsItem):
                         self._paint_compact_text(painter, k, i)
                     else:
                         self._paint_text(painter, k, i)
+        for ghost in self._layout.ghosts:
+            self._paint_ghost(painter, ghost, self.text_visible(ghost.column, scale))
 
-    def _paint_circles(self, painter: QPainter, k: int, indices: range) -> None:
+    def _paint_circles(self, painter: QPainter, k: int, x: float, ys, indices: range, ghost=False) -> None:
         colors = self._colors
-        x = float(self._layout.xs[k])
-        ys = self._layout.ys[k]
         scale = painter.worldTransform().m11()
         # Never smaller than a visible dot: a zoomed-out 784-neuron column still reads as a column.
         r = max(float(self._layout.radius[k]), MIN_RADIUS_PX / max(scale, 1e-9))
@@ -119,11 +130,59 @@ class NeuronBatchItem(QGraphicsItem):
         accent = QPen(ring, 1.5 if compact else 3.0)
         for pen in (normal, accent):
             pen.setCosmetic(True)
+            if ghost:
+                pen.setStyle(Qt.DashLine)
         painter.setBrush(colors.neuron_fill)
         lit_set = set(lit)
         for i in indices:
             painter.setPen(accent if i in lit_set else normal)
             painter.drawEllipse(QRectF(x - r, ys[i] - r, 2 * r, 2 * r))
+
+    def _blocks(self, k: int, i: int, text: NeuronText) -> list[tuple[QRectF, bool, list]]:
+        """Return where the bias and the numbers of a neuron go: per block its rect, whether it has a
+        backdrop, and its lines as (row rect, text, font key). Painting and tests both use this."""
+        x, y = self._layout.neuron(k, i)
+        r = float(self._layout.radius[k])
+        step = NUMBER_PX * LINE_HEIGHT
+        cells = [(line, "fresh" if n in text.fresh else "number") for n, line in enumerate(text.lines)]
+        blocks = []
+        if self._layout.beside:
+            # Bias and numbers in pairs to the right of the circle: b and y, z and a, e and δ.
+            rows = grid_rows(([(text.bias, "bias")] if text.bias else []) + cells)
+            left = x + r + BESIDE_GAP
+            top = y - (len(rows) * step + 4) / 2
+        else:
+            if text.bias:
+                width = self._metrics["bias"].horizontalAdvance(text.bias) + 8
+                rect = QRectF(x - width / 2, y - r - BIAS_ABOVE - 2, width, BIAS_ABOVE - 6)
+                blocks.append((rect, False, [(rect, text.bias, "bias")]))
+            rows = [[cell, None] for cell in cells]
+            width = max((self._metrics[f].horizontalAdvance(t) for t, f in cells), default=0.0)
+            left, top = x - width / 2 - 5, y + r + BLOCK_GAP
+        if not rows:
+            return blocks
+        advance = {font: metrics.horizontalAdvance for font, metrics in self._metrics.items()}
+        widths = [max((advance[f](t) for t, f in filter(None, col)), default=0.0) for col in zip(*rows)]
+        gap = GRID_GAP if widths[1] else 0.0
+        rect = QRectF(left, top, widths[0] + gap + widths[1] + 10, len(rows) * step + 4)
+        lines = []
+        for n, row in enumerate(rows):
+            column_left = left + 5
+            for cell, width in zip(row, widths):
+                if cell:
+                    lines.append((QRectF(column_left, top + 2 + n * step, width, step), *cell))
+                column_left += width + gap
+        blocks.append((rect, True, lines))
+        return blocks
+
+    def drawn_rects(self, k: int, i: int) -> list[QRectF]:
+        """Return the scene rectangles neuron i of layer k paints on: its circle and its text blocks."""
+        x, y = self._layout.neuron(k, i)
+        r = float(self._layout.radius[k])
+        circle = QRectF(x - r, y - r, 2 * r, 2 * r)
+        if self._layout.compact[k]:
+            return [circle]
+        return [circle] + [rect for rect, _, _ in self._blocks(k, i, self._text_for(k, i))]
 
     def _paint_text(self, painter: QPainter, k: int, i: int) -> None:
         colors = self._colors
@@ -133,32 +192,31 @@ class NeuronBatchItem(QGraphicsItem):
         painter.setPen(colors.text)
         painter.setFont(self._fonts["name"])
         painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignCenter, text.name)
-        if text.bias:
-            painter.setFont(self._fonts["bias"])
-            painter.setPen(colors.muted)
-            width = self._metrics["bias"].horizontalAdvance(text.bias) + 8
-            painter.drawText(
-                QRectF(x - width / 2, y - r - BIAS_ABOVE - 2, width, BIAS_ABOVE - 6),
-                Qt.AlignHCenter | Qt.AlignBottom,
-                text.bias,
-            )
-        if not text.lines:
+        # Edges run under the numbers beside a circle: a firmer backdrop keeps them clean there.
+        fill = with_alpha(colors.label_fill, 245) if self._layout.beside else colors.label_fill
+        for rect, backdrop, lines in self._blocks(k, i, text):
+            if backdrop:
+                painter.setPen(Qt.NoPen)
+                painter.setBrush(fill)
+                painter.drawRoundedRect(rect, 5, 5)
+            for row, line, font in lines:
+                painter.setFont(self._fonts[font])
+                painter.setPen(colors.muted if font == "bias" else colors.text)
+                align = Qt.AlignHCenter | Qt.AlignBottom if not backdrop else Qt.AlignLeft | Qt.AlignVCenter
+                painter.drawText(row, align, line)
+
+    def _paint_ghost(self, painter: QPainter, ghost, with_name: bool) -> None:
+        """Draw a dashed copy of a column at the start of the next row, where its edges continue."""
+        k = ghost.column
+        self._paint_circles(painter, k, ghost.x, ghost.ys, range(len(ghost.ys)), ghost=True)
+        if not with_name or self._layout.compact[k]:
             return
-        number_metrics, fresh_metrics = self._metrics["number"], self._metrics["fresh"]
-        width = max(
-            (fresh_metrics if n in text.fresh else number_metrics).horizontalAdvance(line)
-            for n, line in enumerate(text.lines)
-        )
-        step = NUMBER_PX * LINE_HEIGHT
-        block = QRectF(x - width / 2 - 5, y + r + BLOCK_GAP, width + 10, step * len(text.lines) + 4)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(colors.label_fill)
-        painter.drawRoundedRect(block, 5, 5)
-        painter.setPen(colors.text)
-        for n, line in enumerate(text.lines):
-            painter.setFont(self._fonts["fresh" if n in text.fresh else "number"])
-            row = QRectF(block.left() + 5, block.top() + 2 + n * step, width, step)
-            painter.drawText(row, Qt.AlignLeft | Qt.AlignVCenter, line)
+        r = float(self._layout.radius[k])
+        painter.setPen(self._colors.muted)
+        painter.setFont(self._fonts["name"])
+        for i, y in enumerate(ghost.ys):
+            rect = QRectF(ghost.x - r, float(y) - r, 2 * r, 2 * r)
+            painter.drawText(rect, Qt.AlignCenter, self._text_for(k, i).name)
 
     def _paint_compact_text(self, painter: QPainter, k: int, i: int) -> None:
         line = self._text_for(k, i).compact()

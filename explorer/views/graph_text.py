@@ -147,21 +147,65 @@ def edge_label(facts: Facts, k: int, i: int, j: int, gradient: bool = True) -> l
     return [first, f"∂J/∂w = {num(grad)}"] if gradient else [first]
 
 
-def heading_lines(facts: Facts, k: int) -> list[str]:
-    """Return the heading of column k: its name, then size and activation (and J on the output)."""
+SHORT_ACTIVATIONS = {"sigmoid": "σ", "leaky_relu": "leaky ReLU", "relu": "ReLU", "softplus": "softplus"}
+
+
+def heading_variants(facts: Facts, k: int, loss: bool = False) -> list[list[str]]:
+    """Return ways to write column k's heading (name, then size and activation, and J on the output
+    once known), longest first, for the view to take the first that fits.
+
+    Each is at most three lines; shorter ones wrap the detail onto a line of its own, then abbreviate
+    ("L3", "σ" for sigmoid), so a narrow column keeps whole words instead of "La…". With `loss` the
+    output's heading shows J even before the stage that computes it (to reserve room for it).
+    """
     network = facts.network
     sizes = network.sizes
     L = network.num_layers
     if k == 0:
-        return ["Input x = a⁽⁰⁾", f"{sizes[0]} input{'s' if sizes[0] != 1 else ''}"]
+        n = sizes[0]
+        inputs = f"{n} input{'s' if n != 1 else ''}"
+        return [["Input x = a⁽⁰⁾", inputs], ["Input x", inputs], ["x", f"{n} in"]]
     layer = network.layer(k)
-    detail = f"{sizes[k]} · {layer.activation}" + (" · bias" if layer.bias is not None else "")
+    act, short = layer.activation, SHORT_ACTIVATIONS.get(layer.activation, layer.activation)
+    bias = layer.bias is not None
+    n = sizes[k]
+    with_bias = " · bias" if bias else ""
     if k < L:
-        return [f"Layer {k}", detail]
-    lines = [f"Output ŷ = a{sup_layer(L)}", f"Layer {L} · {detail}"]
-    if facts.known("loss", L):
-        lines.append(f"J = {num(facts.trace.loss)}")
-    return lines
+        variants = [
+            [f"Layer {k}", f"{n} · {act}{with_bias}"],
+            [f"Layer {k}", f"{n} · {act}"] + (["+ bias"] if bias else []),
+            [f"Layer {k}", f"{n} · {short}{with_bias}"],
+            [f"L{k}", f"{n} · {short}"] + (["+ bias"] if bias else []),
+            [f"L{k}", short],
+        ]
+        return _unique(variants)
+    cost = [f"J = {num(facts.trace.loss)}"] if loss or facts.known("loss", L) else []
+    title = f"Output ŷ = a{sup_layer(L)}"
+    variants = [
+        [title, f"Layer {L} · {n} · {act}{with_bias}"],
+        [title, f"L{L} · {n} · {act}{with_bias}"],
+        ["Output ŷ", f"L{L} · {n} · {short}{with_bias}"],
+        ["Output ŷ", f"L{L} · {n} · {short}"],
+        ["Output ŷ", f"L{L} · {short}"],
+        ["ŷ", f"L{L} · {short}"],
+        ["ŷ", short],
+    ]
+    return _unique([variant + cost for variant in variants])
+
+
+def ghost_heading_variants(facts: Facts, k: int) -> list[list[str]]:
+    """Return the heading of the faded copy of column k that starts the next row."""
+    name = "input" if k == 0 else f"layer {k}"
+    return [[f"(from {name})"], [f"({'x' if k == 0 else f'L{k}'})"]]
+
+
+def _unique(variants: list[list[str]]) -> list[list[str]]:
+    seen, result = set(), []
+    for variant in variants:
+        if tuple(variant) not in seen:
+            seen.add(tuple(variant))
+            result.append(variant)
+    return result
 
 
 # --- tooltips ----------------------------------------------------------------------------
