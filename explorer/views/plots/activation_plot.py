@@ -23,7 +23,7 @@ from ...document import Document
 from ...engine.activations import get_activation
 from ..formatting import format_number, notation_html
 from .activation_jump import Jump, piecewise
-from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
+from .style import PlotColors, PlotPanel, make_plot, note_label, pen, plot_font, style_plot
 
 Z_HALF_RANGE = 6.0
 SAMPLES = 801
@@ -52,6 +52,7 @@ class ActivationPlot(PlotPanel):
         self._markers: list[tuple[float, float, float]] = []
         self._softmax_curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []  # the ones in use
         self._softmax_pool: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._marker_styles: dict[tuple, tuple] = {}  # (colour, chosen) -> (brush, pen), per palette
         self._stale = False
 
         self.layer_box = QComboBox()
@@ -308,21 +309,36 @@ class ActivationPlot(PlotPanel):
         selection = self.doc.selection
         chosen = selection.i if selection.kind == "neuron" and selection.layer == k else None
         listed = self.listed()
-        spots_g, spots_p = [], []
-        for i, (z, g, prime) in enumerate(self._markers):
-            brush = self._marker_colour(i, listed)
-            size = 17 if i == chosen else (12 if i in listed or self._softmax_curves else 9)
-            outline = pen(colours.text, 2.5 if i == chosen else 1.2)
-            spots_g.append({"pos": (z, g), "data": i, "brush": brush, "pen": outline, "size": size})
-            spots_p.append({"pos": (z, prime), "data": i, "brush": brush, "pen": outline, "size": size})
-        if chosen is not None and chosen < len(spots_g):
+        order = list(range(len(self._markers)))
+        if chosen is not None and chosen < len(order):
             # The selected neuron last, so it is drawn on top of any neighbour at a similar z.
-            spots_g.append(spots_g.pop(chosen))
-            spots_p.append(spots_p.pop(chosen))
-        self.g_markers.setData(spots_g)
-        self.prime_markers.setData(spots_p)
+            order.append(order.pop(chosen))
+        brushes, pens, sizes = [], [], []
+        for i in order:
+            brush, outline = self._marker_style(self._marker_colour(i, listed, colours), i == chosen)
+            brushes.append(brush)
+            pens.append(outline)
+            sizes.append(17 if i == chosen else (12 if i in listed or self._softmax_curves else 9))
+        values = np.array([self._markers[i] for i in order], dtype=float).reshape(-1, 3)
+        for markers, column in ((self.g_markers, 1), (self.prime_markers, 2)):
+            markers.setData(
+                x=values[:, 0], y=values[:, column], data=order, brush=brushes, pen=pens, size=sizes
+            )
         self.values.setText(self._values_html(k, listed, chosen))
         self.values.setVisible(bool(listed))
+
+    def _marker_style(self, colour: QColor, chosen: bool) -> tuple:
+        """Return the brush and outline pen of a dot, made once per colour and kept.
+
+        pyqtgraph draws each dot's picture once per brush and pen *object*: new ones on every
+        trace would redraw every dot's picture (and grow its atlas) at each live update.
+        """
+        key = (colour.rgba(), chosen)
+        style = self._marker_styles.get(key)
+        if style is None:
+            style = (pg.mkBrush(colour), pen(self.colours().text, 2.5 if chosen else 1.2))
+            self._marker_styles[key] = style
+        return style
 
     def _values_html(self, k: int, listed: list[int], chosen: int | None) -> str:
         """Return a table of z, a and g'(z) for the listed neurons, under the plots so it covers nothing."""
@@ -336,7 +352,7 @@ class ActivationPlot(PlotPanel):
         cell = 'style="padding: 1px 12px 1px 0px; white-space: nowrap;"'
         header = [f"<td {cell}>neuron</td>"]
         for i in listed:
-            dot = f'<span style="color: {self._marker_colour(i, listed).name()};">●</span>'
+            dot = f'<span style="color: {self._marker_colour(i, listed, colours).name()};">●</span>'
             name = f"<b>{i + 1}</b>" if i == chosen else f"{i + 1}"  # bold: the selected neuron
             header.append(f"<td {cell}>{dot}&nbsp;{name}</td>")
         lines = ["<tr>" + "".join(header) + "</tr>"]
@@ -349,8 +365,7 @@ class ActivationPlot(PlotPanel):
             )
         return f'<table style="color: {colours.text.name()};" cellspacing="0">' + "".join(lines) + "</table>"
 
-    def _marker_colour(self, index: int, listed: list[int]) -> QColor:
-        colours = self.colours()
+    def _marker_colour(self, index: int, listed: list[int], colours: PlotColors) -> QColor:
         if self._softmax_curves:
             return colours.hue(index)  # the colour of the neuron's own curve
         if index in listed:
@@ -409,6 +424,7 @@ class ActivationPlot(PlotPanel):
         self.g_jump.restyle(colours.hue(0), colours.background)
         self.prime_jump.restyle(colours.hue(1), colours.background)
         self.note.setStyleSheet(f"color: {colours.muted.name()};")
+        self._marker_styles = {}  # outlines take the palette's text colour
         self.reference.setPen(pen(colours.faint(120), 1.2, Qt.DashLine))
         self.reference.label.setColor(colours.muted)
         self.refresh()
