@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QWidget
 
 from explorer import fileformat, structure
@@ -341,3 +341,30 @@ def test_a_hidden_equation_panel_catches_up_when_its_tab_comes_to_the_front(qtbo
     bring_to_front(qtbot, back)
     qtbot.waitUntil(lambda: "Update" in panel.toPlainText(), timeout=2000)
     assert f"Stage {len(doc.stages)} / {len(doc.stages)}" in panel.toPlainText()
+
+
+def test_the_log_axis_labels_the_loss_values_themselves(qtbot):
+    doc = xor_document()
+    controller = TrainingController(doc)
+    panel = shown_loss_plot(qtbot, doc, controller)
+    controller.train_epochs(3000)  # J falls from about 0.13 to below 0.001
+    panel.flush()
+    dark = QPalette(panel.palette())  # a new palette restyles the axes (once mislabelled them)
+    dark.setColor(QPalette.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.Text, QColor("#e8e8e8"))
+    panel.setPalette(dark)
+    axis = panel.plot.getPlotItem().getAxis("left")
+
+    def labels() -> set[str]:
+        image = QImage(10, 10, QImage.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        painter.setFont(axis.style["tickFont"])
+        _, _, texts = axis.generateDrawSpecs(painter)
+        painter.end()
+        return {text for _, _, text in texts}
+
+    assert "0.05" in labels() and "50" not in labels()  # not a hidden "milli" scale
+    panel.set_log_scale(True)
+    panel.flush()
+    assert {"0.1", "0.01", "0.001"} <= labels()
+    assert not labels() & {"1", "10", "100"}

@@ -131,6 +131,16 @@ class PlotAxis(pg.AxisItem):
 
     _specs: tuple | None = None
 
+    def updateAutoSIPrefix(self) -> None:  # noqa: N802 - pyqtgraph's name
+        # pyqtgraph 0.14 scales the ticks to an SI prefix even with the prefix disabled whenever the
+        # log mode changes: a log axis of J from 0.0007 to 0.13 was labelled 1 to 100 (milli, unsaid).
+        if self.autoSIPrefix:
+            super().updateAutoSIPrefix()
+            return
+        self.autoSIPrefixScale = 1.0
+        self.labelUnitPrefix = ""
+        self._updateLabel()
+
     def paint(self, p, opt, widget):  # noqa: ARG002 - pyqtgraph's signature
         if self.picture is None:  # pyqtgraph's mark that the ticks must be worked out again
             p.save()
