@@ -7,6 +7,7 @@ lighter one for dark backgrounds, so curves keep their contrast on a projector i
 
 from __future__ import annotations
 
+import math
 import time
 import weakref
 from collections.abc import Callable
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette, QShowEvent, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from ..fields import error_color, is_dark, muted_color
@@ -142,17 +143,75 @@ class PlotAxis(pg.AxisItem):
         self._updateLabel()
 
     def paint(self, p, opt, widget):  # noqa: ARG002 - pyqtgraph's signature
-        if self.picture is None:  # pyqtgraph's mark that the ticks must be worked out again
-            p.save()
-            if self.style["tickFont"]:
-                p.setFont(self.style["tickFont"])
-            self._specs = self.generateDrawSpecs(p)
+        p.save()  # restored even if drawing fails: Qt crashes on a painter left saved
+        try:
+            if self.picture is None:  # pyqtgraph's mark that the ticks must be worked out again
+                if self.style["tickFont"]:
+                    p.setFont(self.style["tickFont"])
+                self._specs = self.generateDrawSpecs(p)
+                self.picture = _SPECS_READY
+            if self._specs is not None:
+                self.drawPicture(p, *self._specs)
+        finally:
             p.restore()
-            self.picture = _SPECS_READY
-        if self._specs is not None:
+
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803 - pyqtgraph's names
+        """Draw the axis line, the ticks and grid lines, and the labels (the same pixels as pyqtgraph).
+
+        The grid lines are translucent, and Qt's raster engine draws a translucent line ~30× slower
+        than it fills a translucent rectangle: a horizontal line is filled as a one-pixel-high
+        rectangle, and the vertical lines of one height are set in a one-row image stretched to
+        that height. That takes an axis from ~5-10 ms to ~1 ms.
+        """
+        p.setRenderHint(p.RenderHint.Antialiasing, False)
+        p.setRenderHint(p.RenderHint.TextAntialiasing, True)
+        p.setRenderHint(p.RenderHint.SmoothPixmapTransform, False)
+        # Only under a translation (no scaling, e.g. in a high-DPI cache) are the pixels known here.
+        transform = p.transform()
+        plain = transform.type().value <= QTransform.TxTranslate.value
+        dx, dy = transform.dx(), transform.dy()
+        rows: list[tuple[QRect, QColor]] = []
+        columns: dict[tuple[int, int], list[tuple[int, QColor]]] = {}
+        for pen, start, end in [axisSpec, *tickSpecs]:
+            if plain and pen.isCosmetic() and pen.widthF() <= 1 and pen.style() == Qt.SolidLine:
+                # Qt's aliased one-pixel line from a to b fills the device pixels floor(a)..floor(b).
+                if start.x() == end.x():
+                    top, bottom = sorted((math.floor(start.y() + dy), math.floor(end.y() + dy)))
+                    columns.setdefault((top, bottom), []).append((math.floor(start.x() + dx), pen.color()))
+                    continue
+                if start.y() == end.y():
+                    left, right = sorted((math.floor(start.x() + dx), math.floor(end.x() + dx)))
+                    rows.append((QRect(left, math.floor(start.y() + dy), right - left + 1, 1), pen.color()))
+                    continue
+            p.setPen(pen)
+            p.drawLine(start, end)
+        if rows or columns:
             p.save()
-            self.drawPicture(p, *self._specs)
+            p.resetTransform()  # device pixels
+            for rect, colour in rows:
+                p.fillRect(rect, colour)
+            for (top, bottom), lines in columns.items():
+                _draw_columns(p, top, bottom, lines)
             p.restore()
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        p.setClipRect(self.boundingRect().toAlignedRect())
+        for rect, flags, text in textSpecs:
+            p.drawText(rect, int(flags), text)
+
+
+def _draw_columns(p: QPainter, top: int, bottom: int, lines: list[tuple[int, QColor]]) -> None:
+    """Fill device columns x from row top to bottom, each in its colour, as one stretched image row."""
+    first = min(x for x, _ in lines)
+    strip = QImage(max(x for x, _ in lines) - first + 1, 1, QImage.Format_ARGB32_Premultiplied)
+    strip.fill(Qt.transparent)
+    painter = QPainter(strip)  # blends lines that share a column, as drawing both would
+    for x, colour in lines:
+        painter.fillRect(x - first, 0, 1, 1, colour)
+    painter.end()
+    p.drawImage(QRect(first, top, strip.width(), bottom - top + 1), strip)
 
 
 _SPECS_READY = object()  # stands in for pyqtgraph's QPicture: "the ticks are worked out"
