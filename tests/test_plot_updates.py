@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QWheelEvent
@@ -368,3 +369,28 @@ def test_the_log_axis_labels_the_loss_values_themselves(qtbot):
     panel.flush()
     assert {"0.1", "0.01", "0.001"} <= labels()
     assert not labels() & {"1", "10", "100"}
+
+
+def test_the_fast_axis_fills_the_pixels_pyqtgraph_would_draw(qtbot):
+    doc = xor_document()
+    controller = TrainingController(doc)
+    panel = shown_loss_plot(qtbot, doc, controller)
+    controller.train_epochs(300)
+    panel.flush()
+    for name in ("left", "bottom"):
+        axis = panel.plot.getPlotItem().getAxis(name)
+        bounds = axis.boundingRect()
+        images = []
+        for draw in (pg.AxisItem.drawPicture, type(axis).drawPicture):
+            size = (int(bounds.width()) + 2, int(bounds.height()) + 2)
+            image = QImage(*size, QImage.Format_ARGB32_Premultiplied)
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            painter.translate(-bounds.left() + 0.3, -bounds.top() + 0.6)  # not on whole pixels
+            painter.setFont(axis.style["tickFont"])
+            specs = axis.generateDrawSpecs(painter)
+            draw(axis, painter, *specs)
+            painter.end()
+            images.append(image)
+        assert len(specs[1]) > 10  # grid lines and ticks were drawn
+        assert images[0] == images[1]
