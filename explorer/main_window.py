@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -52,10 +52,21 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(spec.title, self)
             dock.setWidget(_holder())
             dock.setObjectName(f"dock_{spec.key}")
+            dock.visibilityChanged.connect(lambda visible, key=spec.key: visible and self._tab_shown(key))
             self.addDockWidget(spec.area, dock)
             self.docks[spec.key] = dock
         self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
         self._layout_restored = False
+
+    def _tab_shown(self, key: str) -> None:
+        # A panel that skips work behind another tab catches up when its tab comes to the front
+        # (its own paint event may not come: its children cover it).
+        QTimer.singleShot(0, lambda: self._catch_up(key))
+
+    def _catch_up(self, key: str) -> None:
+        panel = getattr(self, "panels", {}).get(key)  # looked up now: a file opened meanwhile has new panels
+        if hasattr(panel, "catch_up"):
+            panel.catch_up()
 
     def _default_dock_layout(self) -> None:
         # This runs on first show: dock sizes only stick once the window has its real size, and
@@ -120,6 +131,7 @@ class MainWindow(QMainWindow):
         for spec in PANELS:
             widget = spec.build(document, self.training)
             self.panels[spec.key] = widget
+
             _replace_content(self.docks[spec.key].widget(), _scrollable(widget))
         status = getattr(self.panels["training"], "status_message", None)
         if status is not None:

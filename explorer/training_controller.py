@@ -25,9 +25,12 @@ from .engine.training import History, Trainer, TrainingSettings
 # Training time per event-loop slice: a click waits about this long at most, plus a live update.
 # (0.03 let a click wait 60+ ms; 0.02 costs no throughput: benchmarks/bench_training_window.py.)
 SLICE_SECONDS = 0.02
-# How often the window follows the weights during a run. Each live update costs the views ~15-25 ms
-# (benchmarks/bench_training_window.py): at 10 a second the curves still move smoothly enough.
+# How often the plots follow the history (progress) and the graph and panels follow the weights
+# during a run. A weights update costs the views most (the graph repaints, every number panel
+# refreshes: benchmarks/bench_training_window.py), so it runs at half the plots' rate; both still
+# move smoothly enough to watch.
 LIVE_INTERVAL = 1 / 10
+WEIGHTS_INTERVAL = 1 / 5
 UNLIMITED = 2**62
 
 
@@ -51,6 +54,7 @@ class TrainingController(QObject):
         self._run_start_epoch = 0
         self._run_target = 0
         self._last_live = 0.0
+        self._last_weights = 0.0
         self._applying = False
         document.edit_starting.connect(self._edit_starting)
         document.weights_changed.connect(self._document_changed)
@@ -149,9 +153,11 @@ class TrainingController(QObject):
                 break
         now = time.perf_counter()
         done = trainer.epoch >= self._run_target or trainer.stopped
+        if done or now - self._last_weights >= WEIGHTS_INTERVAL:
+            self._last_weights = now
+            self._show(trainer.network)
         if done or now - self._last_live >= LIVE_INTERVAL:
             self._last_live = now
-            self._show(trainer.network)
             self.progress.emit()
         if done:
             self._timer.stop()

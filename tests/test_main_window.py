@@ -205,3 +205,17 @@ def test_opening_another_file_keeps_the_window_layout(window, qtbot):
     qtbot.wait(50)
     after = (window.graph.width(), window.docks["stages"].width(), window.docks["inspector"].width())
     assert after == before
+
+
+def test_matrices_tabbed_behind_training_catch_up_when_raised(window, qtbot):
+    window.resize(1600, 1000)
+    window.docks["training"].raise_()
+    qtbot.wait(50)
+    matrix = window.panels["matrix"]
+    matrix.show_layer(1)
+    commands.edit_weight(window.document, 1, 0, 0, 0.625)
+    assert matrix._stale  # hidden behind the Training tab: no work done
+    window.docks["matrix"].raise_()
+    qtbot.waitUntil(lambda: not matrix._stale, timeout=2000)
+    model = matrix.weights_model
+    assert model.data(model.index(0, 0), Qt.DisplayRole) == "0.625"

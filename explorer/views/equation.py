@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ..document import Document
 from .formatting import equation_html, notation_html
-from .plots.style import on_screen
+from .visibility import on_screen
 
 PANEL_POINT_SIZE = 14  # legible from the back of a lecture hall
 MAX_SHOWN = 12  # rows or columns shown whole

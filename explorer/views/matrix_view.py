@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QPalette
@@ -44,6 +45,7 @@ from .. import commands
 from ..document import Document
 from ..selection import Selection
 from .formatting import format_number, notation_unicode
+from .visibility import on_screen
 
 POSITIVE = QColor(33, 113, 181)  # blue, as the graph draws positive weights
 NEGATIVE = QColor(217, 72, 1)  # orange-red for negative ones
@@ -326,6 +328,7 @@ class MatrixView(QWidget):
         self.layer_box.currentIndexChanged.connect(self._on_layer_chosen)
         for table in (self.weights_table, self.grad_table):
             table.selectionModel().currentChanged.connect(self._on_cell_chosen)
+        self._stale = False
         document.trace_changed.connect(self._on_trace_changed)
         document.stage_changed.connect(self._show_grad_if_known)
         document.selection_changed.connect(self._follow_selection)
@@ -410,6 +413,11 @@ class MatrixView(QWidget):
         self.message.setVisible(bool(text))
 
     def _on_trace_changed(self) -> None:
+        if self.isVisible() and not on_screen(self):
+            # Tabbed behind another dock: during training this ran ten times a second for nothing.
+            self._stale = True
+            return
+        self._stale = False
         network = self.doc.network
         if self.layer_box.count() != network.num_layers or any(
             self.layer_box.itemText(k - 1).split("  ")[-1]
@@ -424,6 +432,16 @@ class MatrixView(QWidget):
                 self._fit(table)
             self._show_grad_if_known()
         self._follow_selection()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self.catch_up)
+
+    def catch_up(self) -> None:
+        """Show the current numbers if they were skipped while the panel was hidden."""
+        if self._stale and on_screen(self):
+            self._on_trace_changed()
 
     def _on_layer_chosen(self, index: int) -> None:
         if not self._syncing and index >= 0:

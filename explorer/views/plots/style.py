@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from ..fields import error_color, is_dark, muted_color
+from ..visibility import on_screen
 from .axes import LogFriendlyAxis, PlotAxis
 
 PLOT_POINT_SIZE = 11  # axis labels, ticks and legends: readable from the back of a lecture hall
@@ -188,23 +189,6 @@ def note_label(parent: QWidget | None = None) -> QLabel:
     font.setPointSize(max(NOTE_POINT_SIZE, font.pointSize()))
     label.setFont(font)
     return label
-
-
-def on_screen(widget: QWidget) -> bool:
-    """Return True if some of the widget can be seen: shown, and not all under other widgets.
-
-    A dock tabbed behind another stays visible to Qt, beneath the raised one: only its visible
-    region tells. That region also leaves out opaque children, so a widget filled by its children
-    asks them too.
-    """
-    if not widget.isVisible():
-        return False
-    if not widget.visibleRegion().isEmpty():
-        return True
-    return any(
-        child.isVisible() and not child.visibleRegion().isEmpty()
-        for child in widget.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
-    )
 
 
 class Throttle(QObject):
