@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QDockWidget,
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 950)
+            self.resize(_first_size(self))
         if not state.isEmpty():
             self._layout_restored = self.restoreState(state)
 
@@ -222,6 +222,16 @@ class MainWindow(QMainWindow):
         """Give the graph the keyboard focus and return it."""
         self.graph.setFocus()
         return self.graph
+
+
+def _first_size(window: QWidget) -> QSize:
+    """Return the size of a first window: 1500×950, or nine tenths of a smaller screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    wanted = QSize(1500, 950)
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size() * 0.9
+    return wanted.boundedTo(room)
 
 
 def _holder() -> QWidget:
