@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from ..document import Document
 from ..engine.csvdata import CsvError, check_width, csv_columns, load_csv
 from ..fileformat import MAX_DATASET_NUMBERS
-from .fields import error_color, sentence_case
+from .fields import ErrorLabel, sentence_case
 
 PREVIEW_ROWS = 8
 HEADER_CHOICES = {
@@ -163,9 +163,7 @@ class CsvImportDialog(QDialog):
         columns.addWidget(self.inputs_list, 1, 0)
         columns.addWidget(self.targets_list, 1, 1)
 
-        self.message = QLabel()
-        self.message.setObjectName("csv_message")
-        self.message.setWordWrap(True)
+        self.message = ErrorLabel("csv_message")
         self.message.hide()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -182,7 +180,6 @@ class CsvImportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(620, 560)
-        self._apply_colors()
 
     # --- choosing -------------------------------------------------------------------------
     def has_header(self) -> bool | None:
@@ -325,13 +322,5 @@ class CsvImportDialog(QDialog):
     def show_message(self, text: str) -> None:
         """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
         path = self.path_field.text().strip()
-        self.message.setText(sentence_case(text, (Path(path).name, path) if path else ()))
-        self.message.setVisible(bool(text))
+        self.message.show_text(sentence_case(text, (Path(path).name, path) if path else ()))
 
-    def _apply_colors(self) -> None:
-        self.message.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold")
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.PaletteChange:
-            self._apply_colors()
-        super().changeEvent(event)

@@ -32,7 +32,7 @@ from .. import data_edits
 from ..document import Document
 from ..engine.datasets import DATASETS, make_dataset
 from .csv_import_dialog import CsvImportDialog
-from .fields import error_color, format_number, muted_color, sentence_case
+from .fields import ErrorLabel, format_number, muted_color, sentence_case
 
 PREVIEW_ROWS = 1000
 MAX_SAMPLES = 100_000
@@ -174,9 +174,7 @@ class DatasetPanel(QWidget):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.clear_button)
 
-        self.message = QLabel()
-        self.message.setObjectName("dataset_message")
-        self.message.setWordWrap(True)
+        self.message = ErrorLabel("dataset_message")
         self.message.hide()
 
         self.summary = QLabel()
@@ -323,11 +321,9 @@ class DatasetPanel(QWidget):
 
     def show_message(self, text: str) -> None:
         """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
-        self.message.setText(sentence_case(text))
-        self.message.setVisible(bool(text))
+        self.message.show_text(sentence_case(text))
 
     def _apply_colors(self) -> None:
-        self.message.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold")
         self.about.setStyleSheet(f"color: {muted_color(self.palette()).name()}")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

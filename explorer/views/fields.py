@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 _MINUS = "\u2212"
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -137,3 +137,33 @@ class NumberField(QLineEdit):
             self.invalid.emit("")
             return
         super().keyPressEvent(event)
+
+
+class ErrorLabel(QLabel):
+    """A word-wrapped message in the palette's error colour, hidden while it has no text."""
+
+    def __init__(self, object_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setWordWrap(True)
+        self.setVisible(False)
+        self._apply_colors()
+
+    def show_text(self, text: str) -> None:
+        """Show `text`, or hide the label when it is empty."""
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def _apply_colors(self) -> None:
+        # The colour comes from the surrounding palette: the label's own one is changed by the
+        # style sheet, and a sheet set again on every palette change would loop.
+        parent = self.parentWidget()
+        palette = parent.palette() if parent is not None else QApplication.palette()
+        sheet = f"color: {error_color(palette).name()}; font-weight: bold"
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange, QEvent.ParentChange):
+            self._apply_colors()
+        super().changeEvent(event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from ..engine import ACTIVATIONS, LOSSES
 from ..engine.init import grow_column, grow_row
 from ..engine.network import Network
 from ..fileformat import MAX_PARAMETERS
-from .fields import error_color, exact_text, parse_numbers
+from .fields import ErrorLabel, exact_text, parse_numbers
 
 MAX_LAYER_SIZE = 100_000
 HIDDEN_ACTIVATIONS = [name for name, act in ACTIVATIONS.items() if not act.last_layer_only]
@@ -150,9 +150,7 @@ class StructurePanel(QWidget):
         form.addRow(self.x_label, self.x_field)
         form.addRow(self.y_label, self.y_field)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setObjectName("structure_message")
+        self.message = ErrorLabel("structure_message")
         self.message.hide()
 
         body = QWidget()
@@ -169,7 +167,6 @@ class StructurePanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self._apply_colors()
 
         document.structure_changed.connect(self.refresh)
         document.data_changed.connect(self.refresh_sample)
@@ -302,8 +299,7 @@ class StructurePanel(QWidget):
     # --- looks ---------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
         """Show an error under the panel (empty text hides it)."""
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.message.show_text(text)
 
     def _update_add_button(self) -> None:
         after = self.add_layer_position() - 1
@@ -312,13 +308,6 @@ class StructurePanel(QWidget):
         self.add_layer_button.setToolTip("Insert a hidden layer of 2 neurons; select a hidden neuron "
                                          "first to choose where it goes")
 
-    def _apply_colors(self) -> None:
-        self.message.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold")
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.PaletteChange:
-            self._apply_colors()
-        super().changeEvent(event)
 
 
 def _fill_combo(combo: QComboBox, names: list[str]) -> None:
