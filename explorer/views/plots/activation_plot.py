@@ -21,24 +21,40 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from ...document import Document
 from ...engine.activations import get_activation
-from ..formatting import format_number, notation_html
+from ..formatting import notation_html
 from .activation_jump import Jump, piecewise
-from .style import PlotColors, PlotPanel, make_plot, note_label, pen, plot_font, style_plot
+from .activation_text import (
+    MAX_LISTED,
+    SUBSCRIPT,
+    SUPERSCRIPT,
+    explanation,
+    listed_neurons,
+    marker_colour,
+    neuron_name,
+    tip_text,
+    values_html,
+)
+from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
+
+# The values table, the note and the tooltips are written in activation_text; its names stay
+# importable from here, where they used to be.
+__all__ = [
+    "MAX_LISTED",
+    "REFERENCES",
+    "SAMPLES",
+    "SUBSCRIPT",
+    "SUPERSCRIPT",
+    "Z_HALF_RANGE",
+    "ActivationPlot",
+    "neuron_name",
+]
 
 Z_HALF_RANGE = 6.0
 SAMPLES = 801
-MAX_LISTED = 5  # neurons listed with their values under the plots; the others have tooltips
-SUBSCRIPT = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")
-SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 REFERENCES = {
     "sigmoid": (0.25, "σ′(0) = 0.25, the largest slope"),
     "tanh": (1.0, "tanh′(0) = 1, the largest slope"),
 }
-
-
-def neuron_name(symbol: str, layer: int, index: int) -> str:
-    """Return e.g. z₁⁽²⁾ for symbol z, layer 2, neuron index 0 (neurons count from 1 on screen)."""
-    return f"{symbol}{str(index + 1).translate(SUBSCRIPT)}{f'({layer})'.translate(SUPERSCRIPT)}"
 
 
 class ActivationPlot(PlotPanel):
@@ -293,16 +309,7 @@ class ActivationPlot(PlotPanel):
 
     def listed(self) -> list[int]:
         """Return the neurons whose values the table lists: the first few, and the selected one."""
-        count = len(self._markers)
-        listed = list(range(min(count, MAX_LISTED)))
-        selection = self.doc.selection
-        if (
-            selection.kind == "neuron"
-            and selection.layer == self._layer
-            and MAX_LISTED <= selection.i < count
-        ):
-            listed[-1] = selection.i
-        return listed
+        return listed_neurons(len(self._markers), self.doc.selection, self._layer)
 
     def _place_labels(self, k: int) -> None:
         colours = self.colours()
@@ -313,9 +320,10 @@ class ActivationPlot(PlotPanel):
         if chosen is not None and chosen < len(order):
             # The selected neuron last, so it is drawn on top of any neighbour at a similar z.
             order.append(order.pop(chosen))
+        softmax = bool(self._softmax_curves)
         brushes, pens, sizes = [], [], []
         for i in order:
-            brush, outline = self._marker_style(self._marker_colour(i, listed, colours), i == chosen)
+            brush, outline = self._marker_style(marker_colour(i, listed, colours, softmax), i == chosen)
             brushes.append(brush)
             pens.append(outline)
             sizes.append(17 if i == chosen else (12 if i in listed or self._softmax_curves else 9))
@@ -324,7 +332,7 @@ class ActivationPlot(PlotPanel):
             markers.setData(
                 x=values[:, 0], y=values[:, column], data=order, brush=brushes, pen=pens, size=sizes
             )
-        self.values.setText(self._values_html(k, listed, chosen))
+        self.values.setText(values_html(self._markers, listed, chosen, colours, softmax))
         self.values.setVisible(bool(listed))
 
     def _marker_style(self, colour: QColor, chosen: bool) -> tuple:
@@ -340,79 +348,13 @@ class ActivationPlot(PlotPanel):
             self._marker_styles[key] = style
         return style
 
-    def _values_html(self, k: int, listed: list[int], chosen: int | None) -> str:
-        """Return a table of z, a and g'(z) for the listed neurons, under the plots so it covers nothing."""
-        colours = self.colours()
-        softmax = bool(self._softmax_curves)
-        rows = [
-            ("z", 0, False),
-            ("a = g(z)" if not softmax else "a", 1, False),
-            ("g′(z)" if not softmax else "∂a<sub>i</sub>/∂z<sub>i</sub>", 2, True),
-        ]
-        cell = 'style="padding: 1px 12px 1px 0px; white-space: nowrap;"'
-        header = [f"<td {cell}>neuron</td>"]
-        for i in listed:
-            dot = f'<span style="color: {self._marker_colour(i, listed, colours).name()};">●</span>'
-            name = f"<b>{i + 1}</b>" if i == chosen else f"{i + 1}"  # bold: the selected neuron
-            header.append(f"<td {cell}>{dot}&nbsp;{name}</td>")
-        lines = ["<tr>" + "".join(header) + "</tr>"]
-        for label, column, bold in rows:
-            values = [format_number(self._markers[i][column], 6) for i in listed]
-            if bold:
-                label, values = f"<b>{label}</b>", [f"<b>{v}</b>" for v in values]
-            lines.append(
-                f"<tr><td {cell}>{label}</td>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>"
-            )
-        return f'<table style="color: {colours.text.name()};" cellspacing="0">' + "".join(lines) + "</table>"
-
-    def _marker_colour(self, index: int, listed: list[int], colours: PlotColors) -> QColor:
-        if self._softmax_curves:
-            return colours.hue(index)  # the colour of the neuron's own curve
-        if index in listed:
-            # Skip the two hues of the g and g' curves so the dots stand out on them.
-            return colours.hue(2 + listed.index(index))
-        other = QColor(colours.muted)
-        other.setAlpha(170)  # unlisted neurons stay in the background
-        return other
-
     def _explain(self, activation, k: int, revealed: bool) -> None:
-        parts = []
-        if not revealed:
-            z_name = f"z{f'({k})'.translate(SUPERSCRIPT)}"
-            parts.append(f"Step to layer {k}'s linear step (or press End) to place the neurons at {z_name}.")
-        elif len(self._markers) > MAX_LISTED:
-            parts.append(
-                f"{len(self._markers)} neurons, {MAX_LISTED} listed: hover a grey dot for the others."
-            )
-        if activation.name in ("step", "sign"):
-            parts.append(
-                "g′ = 0 wherever it exists (at z = 0 the jump has none), so δ = g′ ⊙ e = 0: "
-                "no gradient passes back through this layer."
-            )
-        elif activation.name == "softmax":
-            parts.append(
-                "Softmax couples its neurons: each curve moves one z<sub>i</sub> with the others held. "
-                "The lower plot is the Jacobian's diagonal ∂a<sub>i</sub>/∂z<sub>i</sub> = "
-                "a<sub>i</sub>(1 − a<sub>i</sub>); the off-diagonal terms −a<sub>i</sub>a<sub>j</sub> "
-                "also enter δ."
-            )
-        elif activation.name == "sigmoid":
-            parts.append(
-                "σ′ ≤ 0.25: on the way back each sigmoid layer multiplies the error by a quarter or less "
-                "(before the weights), so δ fades in deep sigmoid networks."
-            )
-        self.note.setText(" ".join(parts))
-        self.note.setVisible(bool(parts))
+        text = explanation(activation.name, k, revealed, len(self._markers))
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def _tip(self, x: float, y: float, data) -> str:
-        if not 0 <= data < len(self._markers):
-            return ""
-        z, g, prime = self._markers[data]
-        k = self._layer
-        return (
-            f"{neuron_name('z', k, data)} = {format_number(z, 6)}\n"
-            f"{neuron_name('a', k, data)} = {format_number(g, 6)}\ng′(z) = {format_number(prime, 6)}"
-        )
+        return tip_text(self._markers, self._layer, data)
 
     def restyle(self) -> None:
         """Apply palette colours to the plots and curves."""
