@@ -18,12 +18,32 @@ def _limit_blas_threads():
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def _quiet_offscreen_warnings() -> None:
+    # The offscreen platform (screenshots, slides) warns about every top-level window it cannot
+    # size by hints; that says nothing to a user, so only that message is dropped.
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if "does not support propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        previous = qInstallMessageHandler(handler)
+
+
 def make_application(argv: list[str] | None = None):
     """Return the QApplication, creating it if needed."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
+        _quiet_offscreen_warnings()
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("MLP Explorer")
         app.setOrganizationName("MLP Explorer")
@@ -53,7 +73,8 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     except fileformat.FileFormatError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    is_example = path is None
+    # A shipped example opens as an untitled copy, so Save never overwrites it.
+    is_example = path is None or fileformat.is_example(path)
     settings = None
     if screenshot:
         # A screenshot neither reads nor changes the user's layout: it always shows the default one.
@@ -62,7 +83,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
         scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
         settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.IniFormat)
     window = MainWindow(Document(state, None if is_example else path), settings)
-    if path is not None and not screenshot:
+    if not is_example and not screenshot:
         window.files.add_recent(path)
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .engine.losses import get_loss
 from .engine.stepper import Stepper
+from .views.equation_format import shape_note_latex
 from .views.formatting import (
     equation_latex,
     equation_shape_notes,
@@ -189,7 +190,7 @@ def stepthrough_latex(stepper: Stepper) -> str:
         for equation in stage.equations:
             lines.append(rf"\fitdisplay{{{equation_latex(equation)}}}")
             for note in equation_shape_notes(equation):
-                lines.append(rf"(shown in part: ${notation_latex(note)}$)")
+                lines.append(f"(shown in part: {shape_note_latex(note)})")
         lines.append("")
     lines.append(r"\end{document}")
     return "\n".join(lines) + "\n"

@@ -124,7 +124,7 @@ class FileController:
             if not os.path.exists(path):
                 self.forget_recent(path)
             return False
-        is_example = Path(path).resolve().parent == examples_folder().resolve()
+        is_example = fileformat.is_example(path)
         # An example opens as an untitled copy, so Save never overwrites the shipped file.
         self.window.set_document(Document(state, None if is_example else path))
         if not is_example:

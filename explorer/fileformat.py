@@ -44,6 +44,7 @@ __all__ = [
     "default_example_path",
     "dumps",
     "example_paths",
+    "is_example",
     "load",
     "loads",
     "save",
@@ -70,6 +71,14 @@ def load(path: str | os.PathLike) -> NetworkFile:
     except OSError as error:
         raise FileFormatError(f"cannot read the file ({error.strerror or error})", source) from None
     return loads(data, source)
+
+
+def is_example(path: str | os.PathLike) -> bool:
+    """Return True for a file shipped in resources/examples (it opens as an untitled copy)."""
+    try:
+        return Path(path).resolve().parent == EXAMPLES_DIR.resolve()
+    except OSError:
+        return False
 
 
 def default_example_path() -> Path:

@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
             self.stage_bar.deleteLater()
         self.stage_bar = StageBar(document, self)
         self.stage_bar.setObjectName("stage_bar")
+        self.stage_bar.status_message.connect(lambda text: self.show_status(text, 0))
         self.addToolBar(Qt.TopToolBarArea, self.stage_bar)
         self.step_menu.clear()
         for action in (

@@ -117,8 +117,21 @@ def set_sample(document: Document, x, y) -> None:
 
 
 def apply_update(document: Document) -> None:
-    """Apply the update stage's step W ← W − η ∂J/∂W as one undoable edit."""
-    network = document.stepper.updated_network()
+    """Apply the update stage's step W ← W − η ∂J/∂W as one undoable edit.
+
+    A step that would make a weight or bias inf or NaN is refused (ValueError), as training does.
+    """
+    with np.errstate(all="ignore"):
+        network = document.stepper.updated_network()
+    finite = all(
+        np.all(np.isfinite(layer.weights)) and (layer.bias is None or np.all(np.isfinite(layer.bias)))
+        for layer in network.layers
+    )
+    if not finite:
+        raise ValueError(
+            f"the update with η = {document.learning_rate:g} would make weights infinite or NaN; "
+            "try a smaller learning rate"
+        )
     replace_state(
         document, document.replaced(network=network), f"Apply update (η = {document.learning_rate:g})"
     )

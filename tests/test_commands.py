@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -181,3 +182,16 @@ def test_removing_an_input_or_output_neuron_removes_its_own_sample_entry(documen
     document.undo_stack.undo()
     document.undo_stack.undo()
     assert list(document.state.sample_x) == [0.05, 0.10]
+
+
+def test_an_update_that_would_overflow_is_refused_and_changes_nothing(document):
+    # Targets far away make ∂J/∂w of order 10, so η = 1e308 steps past the largest float.
+    structure.set_sample(document, [1.0, 2.0], [100.0, -100.0])
+    huge = document.replaced(training=dataclasses.replace(document.state.training, learning_rate=1e308))
+    commands.replace_state(document, huge, "η = 1e308")
+    before = [layer.weights.copy() for layer in document.network.layers]
+    with pytest.raises(ValueError, match="smaller learning rate"):
+        structure.apply_update(document)
+    assert document.undo_stack.count() == 2
+    for old, layer in zip(before, document.network.layers):
+        assert np.array_equal(old, layer.weights)

@@ -395,3 +395,20 @@ def test_stepthrough_is_saved_by_suffix(tmp_path):
     with pytest.raises(OSError) as caught:
         export.export_stepthrough(stepper, tmp_path / "missing" / "steps.md")
     assert "\n" not in str(caught.value)
+
+
+def test_an_export_is_an_ordinary_file_not_a_private_one(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        export.write_text(tmp_path / "notes.md", "# notes\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "notes.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_shape_note_keeps_its_words_outside_the_maths():
+    from explorer.views.equation_format import shape_note_latex
+
+    assert shape_note_latex("W^(1) is 128 × 784") == r"$W^{(1)}$ is $128 \times 784$"

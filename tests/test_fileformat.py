@@ -613,3 +613,12 @@ def test_save_into_a_missing_folder(tmp_path):
     path = tmp_path / "no" / "such" / "net.mlp.json"
     with pytest.raises(FileFormatError, match=r"net\.mlp\.json: cannot save: No such file or directory"):
         fileformat.save(path, NetworkFile.from_dict(LECTURE))
+
+
+def test_shipped_examples_are_recognised_so_they_open_untitled(tmp_path):
+    from explorer.fileformat import default_example_path, is_example, save
+
+    assert is_example(default_example_path())
+    copy = tmp_path / "lecture-2-2-2.mlp.json"
+    save(copy, fileformat.load(default_example_path()))
+    assert not is_example(copy)

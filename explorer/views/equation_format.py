@@ -41,6 +41,12 @@ def equation_shape_notes(equation: Sequence, max_rows: int = 12, max_cols: int =
     ]
 
 
+def shape_note_latex(note: str) -> str:
+    """Return a "W^(1) is 128 × 784" note for LaTeX: symbol and shape in math, "is" in text."""
+    symbol, _, shape = note.partition(" is ")
+    return f"${notation_latex(symbol)}$ is ${notation_latex(shape)}$"
+
+
 def equation_html(
     equation: Sequence,
     max_rows: int = 12,
@@ -134,7 +140,7 @@ def stage_markdown(stage, max_rows: int = 12, max_cols: int = 12, digits: int = 
     for equation in stage.equations:
         lines += ["$$", equation_latex(equation, max_rows, max_cols, digits), "$$", ""]
         for note in equation_shape_notes(equation, max_rows, max_cols):
-            lines += [f"(shown in part: ${notation_latex(note)}$)", ""]
+            lines += [f"(shown in part: {shape_note_latex(note)})", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
 
@@ -64,7 +64,12 @@ class LearningRateBox(QDoubleSpinBox):
 
 
 class StageBar(QToolBar):
-    """Tool bar that moves through the stages of the pass and applies the update step."""
+    """Tool bar that moves through the stages of the pass and applies the update step.
+
+    Signals: status_message(str), a refusal to show in the status bar.
+    """
+
+    status_message = Signal(str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__("Step through", parent)
@@ -141,8 +146,11 @@ class StageBar(QToolBar):
 
     # --- gestures ----------------------------------------------------------------------
     def apply_update(self) -> None:
-        """Push one undoable W ← W − η ∂J/∂W step for the current sample."""
-        structure.apply_update(self.doc)
+        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not)."""
+        try:
+            structure.apply_update(self.doc)
+        except ValueError as error:
+            self.status_message.emit(f"Update refused: {error}")
 
     def commit_learning_rate(self) -> None:
         """Push the learning rate in the field as one undoable change, if it differs."""
