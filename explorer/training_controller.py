@@ -18,7 +18,7 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from .commands import replace_state
+from .commands import ReplaceState
 from .document import Document
 from .engine.training import History, Trainer, TrainingSettings
 
@@ -52,6 +52,7 @@ class TrainingController(QObject):
         self._timer.timeout.connect(self._slice)
         self._run_start_state = None
         self._run_start_epoch = 0
+        self._run_start_marks = (0, 0)
         self._run_target = 0
         self._last_live = 0.0
         self._last_weights = 0.0
@@ -96,6 +97,7 @@ class TrainingController(QObject):
             return False
         self._run_start_state = self.document.replaced()
         self._run_start_epoch = self.trainer.epoch
+        self._run_start_marks = self.history.marks()
         self._run_target = self.trainer.epoch + count
         self.last_reason = None
         self._timer.start()
@@ -114,6 +116,7 @@ class TrainingController(QObject):
             return 0
         self._run_start_state = self.document.replaced()
         self._run_start_epoch = self.trainer.epoch
+        self._run_start_marks = self.history.marks()
         self._run_target = self.trainer.epoch + count
         self.trainer.run(count)
         self.progress.emit()
@@ -178,7 +181,9 @@ class TrainingController(QObject):
             self._applying = True
             try:
                 text = f"Train {ran} epoch{'s' if ran != 1 else ''}"
-                replace_state(self.document, final, text, old_state=self._run_start_state)
+                run = TrainingRun(self, final, text, self._run_start_state, self._run_start_marks)
+                self.document.begin_edit()
+                self.document.undo_stack.push(run)
             finally:
                 self._applying = False
         elif self._run_start_state is not None:
@@ -207,3 +212,30 @@ class TrainingController(QObject):
         self._document_changed()
         if self.history.num_layers != self.document.network.num_layers:
             self.history = History(self.document.network.num_layers)
+
+
+class TrainingRun(ReplaceState):
+    """One training run as an undo step: the weights, and the run's epochs in the loss history.
+
+    Undo puts back the weights from before the run and cuts the history back to where the run
+    began, so the loss curve and the status describe the weights shown; redo brings both back.
+    """
+
+    def __init__(self, controller: TrainingController, final, text: str, start_state, start_marks) -> None:
+        super().__init__(controller.document, final, text, start_state)
+        self.controller = controller
+        self.history = controller.history
+        self.before = start_marks
+        self.after = controller.history.marks()
+
+    def redo(self) -> None:
+        super().redo()
+        if self.controller.history is self.history and self.history.marks() == self.before:
+            self.history.rewind(self.after)
+            self.controller.progress.emit()
+
+    def undo(self) -> None:
+        super().undo()
+        if self.controller.history is self.history and self.history.marks() == self.after:
+            self.history.rewind(self.before)
+            self.controller.progress.emit()

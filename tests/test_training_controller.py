@@ -137,3 +137,25 @@ def test_after_a_divergence_an_edit_lets_training_start_again(qtbot):
     with qtbot.waitSignal(controller.stopped, timeout=20000) as stop:
         assert controller.play()
     assert stop.args == ["finished"]
+
+
+def test_undoing_a_run_cuts_the_loss_history_back_and_redo_restores_it(qtbot):
+    document = xor_document()
+    controller = TrainingController(document)
+    controller.train_epochs(30)
+    first = controller.history.loss.copy()
+    controller.train_epochs(20)
+    assert len(controller.history) == 50
+    document.undo()
+    assert len(controller.history) == 30
+    assert np.array_equal(controller.history.loss, first)
+    document.undo()
+    assert len(controller.history) == 0
+    document.redo()
+    document.redo()
+    assert len(controller.history) == 50
+    # A run after an undo continues from the weights shown, and its epochs follow the cut history.
+    document.undo()
+    controller.train_epochs(5)
+    assert len(controller.history) == 35
+    assert np.array_equal(controller.history.loss[:30], first)

@@ -92,6 +92,21 @@ class History:
         """Return the RMS of ∂J/∂W^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
         return self._grads[: self._count]
 
+    def marks(self) -> tuple[int, int]:
+        """Return (epochs, validation entries) recorded so far, for rewind()."""
+        return self._count, self._validation_count
+
+    def rewind(self, marks: tuple[int, int]) -> bool:
+        """Go back to earlier marks, or forward again to marks whose data is still in the buffers.
+
+        Return False (and change nothing) if the marks lie beyond what the buffers hold.
+        """
+        count, validation_count = marks
+        if count > len(self._loss) or validation_count > len(self._validation):
+            return False
+        self._count, self._validation_count = count, validation_count
+        return True
+
     def append(self, loss: float, delta_norms, grad_norms, validation_loss: float | None = None) -> None:
         """Record one epoch."""
         if self._count == len(self._loss):
