@@ -52,6 +52,8 @@ class CompareView(PlotPanel):
         self.button = QPushButton("Compare activations")
         self.button.setObjectName("compare_button")
         self.button.setToolTip("Train a sigmoid, a tanh and a ReLU copy of this network and overlay them")
+        # Never narrower than its label (it was clipped to "npare activati" in a narrow dock).
+        self.button.setMinimumWidth(self.button.sizeHint().width())
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 100_000)
         self.epochs.setValue(200)
