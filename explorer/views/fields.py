@@ -11,7 +11,7 @@ import re
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 _MINUS = "\u2212"
 _SEPARATORS = re.compile(r"[,;\s]+")
@@ -167,3 +167,15 @@ class ErrorLabel(QLabel):
         if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange, QEvent.ParentChange):
             self._apply_colors()
         super().changeEvent(event)
+
+
+def fill_with_scrolling(panel: QWidget, body: QWidget) -> QScrollArea:
+    """Lay `body` into `panel` inside a frameless scroll area, so a long panel never forces its dock."""
+    scroll = QScrollArea()
+    scroll.setWidget(body)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.NoFrame)
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return scroll

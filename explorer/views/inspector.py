@@ -13,12 +13,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from .. import commands, structure
 from ..document import Document
-from .fields import NumberField, error_color, muted_color, sentence_case
+from .fields import NumberField, error_color, fill_with_scrolling, muted_color, sentence_case
 from .inspector_rows import Editor, Row, edge_rows, neuron_rows, sub, sup, symbol
 
 # The rows are worked out in inspector_rows; its names stay importable from here, where they used to be.
@@ -109,13 +107,7 @@ class InspectorPanel(QWidget):
         column.addLayout(self.grid)
         column.addWidget(self.pending)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, body)
 
         self._apply_font_floor()
         self._apply_colors()

@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -34,7 +32,7 @@ from ..engine import ACTIVATIONS, LOSSES
 from ..engine.init import grow_column, grow_row
 from ..engine.network import Network
 from ..fileformat import MAX_PARAMETERS
-from .fields import ErrorLabel, exact_text, parse_numbers
+from .fields import ErrorLabel, exact_text, fill_with_scrolling, parse_numbers
 
 MAX_LAYER_SIZE = 100_000
 HIDDEN_ACTIVATIONS = [name for name, act in ACTIVATIONS.items() if not act.last_layer_only]
@@ -160,13 +158,7 @@ class StructurePanel(QWidget):
         column.addWidget(self.message)
         column.addStretch(1)
         # Scrolls rather than forcing its dock wide or tall when the network has many layers.
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolling(self, body)
 
         document.structure_changed.connect(self.refresh)
         document.data_changed.connect(self.refresh_sample)
