@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF
 
 from explorer import fileformat
 from explorer.document import Document
-from explorer.selection import Selection
+from explorer.selection import NOTHING, Selection
 from explorer.views.graph import NetworkGraphView
 from explorer.views.graph_fit import View, choose_shape
 from explorer.views.graph_layout import GraphLayout, Shape, label_spacing, split_rows
@@ -125,6 +125,20 @@ def test_a_tall_network_puts_its_numbers_beside_the_circles(qtbot):
     x, y = layout.neuron(1, 3)
     numbers = view.neuron_rects(1, 3)[-1]
     assert numbers.left() > x and numbers.top() < y < numbers.bottom()
+
+
+def test_numbers_beside_a_circle_select_their_neuron(qtbot):
+    from tests.test_graph_view import click
+
+    view, document = fitted(qtbot, "sine-1-8-1", WINDOW)
+    assert view.graph_layout().beside
+    for i in (0, 3, 7):
+        grid = view.neuron_rects(1, i)[-1]  # b with y, z with a, e with δ, right of the circle
+        for point in (grid.center(), grid.adjusted(4, 4, -4, -4).bottomRight()):
+            document.select(NOTHING)
+            click(view, point)
+            assert document.selection == Selection.neuron(1, i), (i, point)
+            assert f"Neuron {i + 1} of layer 1" in view.tooltip_at(point)
 
 
 @pytest.mark.parametrize("size", [WINDOW, SLIDE, (1000, 650), (700, 500)])

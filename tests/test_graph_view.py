@@ -101,6 +101,55 @@ def test_clicking_a_neuron_selects_it_and_empty_space_clears(lecture):
     assert document.selection == NOTHING
 
 
+def neuron_name(k: int, i: int) -> str:
+    """Return how a neuron's tooltip names it."""
+    return f"Input {i + 1}" if k == 0 else f"Neuron {i + 1} of layer {k}"
+
+
+def test_a_neurons_numbers_and_bias_select_it_and_show_its_tooltip(lecture):
+    view, document = lecture
+    document.run_to_end()  # every number shown: the boxes are at their largest
+    for k, n in enumerate(document.network.sizes):
+        for i in range(n):
+            circle, *texts = view.neuron_rects(k, i)
+            # Layer 1 has a bias above the circle and numbers under it; the others have numbers only.
+            assert [rect.bottom() < circle.top() for rect in texts] == ([True, False] if k == 1 else [False])
+            for rect in texts:
+                inset = rect.adjusted(4, 4, -4, -4)
+                for point in (inset.center(), inset.topLeft(), inset.bottomRight()):
+                    document.select(NOTHING)
+                    click(view, point)
+                    assert document.selection == Selection.neuron(k, i), (k, i, rect, point)
+                    assert neuron_name(k, i) in view.tooltip_at(point), (k, i, point)
+    click(view, view.edge_position(2, 1, 0))
+    click(view, view.neuron_rects(2, 1)[1].center())  # from another selection too
+    assert document.selection == Selection.neuron(2, 1)
+
+
+def test_hovering_a_neurons_numbers_shows_its_tooltip(lecture):
+    view, document = lecture
+    document.set_stage(4)
+    pos = at(view, view.neuron_rects(2, 0)[1].center())
+    QApplication.sendEvent(view.viewport(), QHelpEvent(QEvent.ToolTip, pos, view.viewport().mapToGlobal(pos)))
+    assert "Neuron 1 of layer 2" in QToolTip.text() and f"{hand_forward()[3][0]:.6g}" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_double_clicking_the_bias_label_edits_that_bias(lecture):
+    view, document = lecture
+    circle, bias = view.neuron_rects(1, 1)  # nothing computed yet: no numbers under the circle
+    assert bias.bottom() < circle.top()
+    QTest.mouseDClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, at(view, bias.center()))
+    editor = view.editor()
+    assert editor is not None
+    editor.entry.selectAll()
+    QTest.keyClicks(editor.entry, "0.5")
+    QTest.keyClick(editor.entry, Qt.Key_Return)
+    assert list(document.network.layer(1).bias) == [0.35, 0.5]
+    assert "b = 0.5" in view.neuron_text(1, 1).splitlines()
+    assert document.selection == Selection.neuron(1, 1)
+
+
 def test_dragging_empty_space_pans_without_clearing_the_selection(lecture):
     view, document = lecture
     click(view, view.edge_position(1, 1, 0))

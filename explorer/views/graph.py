@@ -256,9 +256,13 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         return self._editor
 
     def selection_at(self, point: QPointF) -> Selection:
-        """Return what a click at this scene point selects: a neuron, else a label's or nearest edge."""
+        """Return what a click at this scene point selects: a neuron (its circle, bias or numbers), else a
+        label's or the nearest edge."""
         scale = self._scale()
         hit = self._layout.neuron_at(point.x(), point.y(), 3.0 / scale)
+        if hit is None:
+            # The numbers and the bias are the neuron's too: students point at them.
+            hit = self._neurons.text_at(point.x(), point.y(), scale)
         if hit is not None:
             return Selection.neuron(*hit)
         area = to_rect(self._visible_scene_rect())

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .graph_colors import GraphColors, with_alpha
 from .graph_edges import to_rect
-from .graph_layout import BESIDE_GAP, BIAS_ABOVE, BLOCK_GAP, GraphLayout
+from .graph_layout import BESIDE_GAP, BIAS_ABOVE, BLOCK_GAP, GraphLayout, Rect
 from .graph_text import NeuronText
 
 NAME_PX, NUMBER_PX, BIAS_PX, COMPACT_PX = 15.0, 14.0, 12.0, 5.0
@@ -23,6 +23,7 @@ MIN_TEXT_PX = 6.5  # below this on screen, text is noise: leave it out
 MIN_RADIUS_PX = 1.6
 GRID_GAP = 10.0  # between the two columns of numbers beside a circle
 GRID_PAIRS = (("b", "y"), ("z", "a"), ("e", "δ"))
+TEXT_REACH = 12.0  # how far drawn text may stick out of a neuron's layout box (scene units)
 
 
 def scene_font(pixels: float, bold: bool = False) -> QFont:
@@ -183,6 +184,20 @@ class NeuronBatchItem(QGraphicsItem):
         if self._layout.compact[k]:
             return [circle]
         return [circle] + [rect for rect, _, _ in self._blocks(k, i, self._text_for(k, i))]
+
+    def text_at(self, x: float, y: float, scale: float) -> tuple[int, int] | None:
+        """Return (k, i) of the neuron whose drawn bias or numbers hold the point, or None.
+
+        Only the one or two neurons of a column whose boxes may reach the point are looked at.
+        """
+        spot = Rect(x, y, x, y)
+        for k in range(len(self._layout.sizes)):
+            if self._layout.compact[k] or not self.text_visible(k, scale):
+                continue  # no text drawn there to point at
+            for i in self._layout.visible_neurons(k, spot, TEXT_REACH):
+                if any(rect.contains(x, y) for rect in self.drawn_rects(k, i)[1:]):
+                    return k, i
+        return None
 
     def _paint_text(self, painter: QPainter, k: int, i: int) -> None:
         colors = self._colors
