@@ -15,6 +15,7 @@ from explorer.document import Document
 from explorer.selection import NOTHING, Selection
 from explorer.views.graph import NetworkGraphView
 from explorer.views.graph_fit import View, choose_shape
+from explorer.views.graph_label_styles import reshape
 from explorer.views.graph_layout import GraphLayout, Shape, label_spacing, split_rows
 from explorer.views.graph_neurons import NUMBER_PX
 from explorer.views.graph_overlay import HeadingItem
@@ -151,12 +152,85 @@ def test_the_lecture_network_keeps_its_layout_and_every_label(qtbot, size):
     assert view.view_note() == ""
 
 
+# --- the lecture network in small windows --------------------------------------------------------
+LAPTOP, SMALL = (440, 350), (590, 460)  # the graph of a 1100 × 700 window, and of a slightly larger one
+SUB, SUP = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"), str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def lecture_weights() -> dict[tuple[int, int, int], tuple[float, float]]:
+    """Return each weight of the lecture network with its value after one step of η = 0.5, by hand."""
+    from tests.test_graph_view import W1, W2, X, Y, hand_forward
+
+    _, a1, _, a2 = hand_forward()
+    delta2 = [(a2[i] - Y[i]) * a2[i] * (1 - a2[i]) for i in range(2)]
+    delta1 = [(W2[0][j] * delta2[0] + W2[1][j] * delta2[1]) * a1[j] * (1 - a1[j]) for j in range(2)]
+    weights = {}
+    for i in range(2):
+        for j in range(2):
+            weights[(1, i, j)] = (W1[i][j], W1[i][j] - 0.5 * delta1[i] * X[j])
+            weights[(2, i, j)] = (W2[i][j], W2[i][j] - 0.5 * delta2[i] * a1[j])
+    return weights
+
+
+def weight_label_name(k: int, i: int, j: int) -> str:
+    return f"w{str(i + 1).translate(SUB)}{str(j + 1).translate(SUB)}⁽{str(k).translate(SUP)}⁾"
+
+
+@pytest.mark.parametrize("stage", ["forward", "gradient", "last"])
+@pytest.mark.parametrize("size", [LAPTOP, SMALL, WINDOW, SLIDE])
+def test_the_lecture_network_labels_every_weight_in_small_windows_too(qtbot, size, stage):
+    from tests.test_graph_view import click, shown
+
+    last = stage == "last"
+    view, document = fitted(qtbot, "lecture-2-2-2", size, last=last)
+    if stage == "forward":
+        document.set_stage(document.stepper.index_of("nonlinear", 2))  # the forward pass done
+    elif stage == "gradient":
+        document.set_stage(document.stepper.index_of("gradient"))  # every ∂J/∂w, no update yet
+    labels = view.shown_edge_labels()
+    assert len(labels) == 8 and view.view_note() == ""  # it left all 8 out at the laptop's size
+    assert view.edge_label_pixels() >= 8.0
+    for (k, i, j), (value, new) in lecture_weights().items():
+        text = view.edge_label_text(k, i, j)
+        assert text.startswith(weight_label_name(k, i, j)), text
+        assert (shown(new) if last else f"= {shown(value)}") in text, text  # the update, or the weight
+        click(view, view.edge_position(k, i, j))
+        assert document.selection == Selection.edge(k, i, j)
+    if last and size in (WINDOW, SLIDE):
+        assert all("∂J/∂w = " in view.edge_label_text(*edge) for edge in labels)  # room for everything
+    for k, n in enumerate(document.network.sizes):
+        for i in range(n):
+            assert "=" in view.neuron_text(k, i), (k, i)  # the numbers stay on the graph as well
+    assert_nothing_overlaps(view, document)
+
+
+def test_labels_are_shortened_a_line_at_a_time():
+    update = ["w₁₂⁽¹⁾ = 0.2 → 0.1998", "∂J/∂w = 0.0004624"]
+    assert reshape(update, "full") == update
+    assert reshape(update, "one") == ["w₁₂⁽¹⁾ = 0.2 → 0.1998"]
+    assert reshape(update, "stack") == ["w₁₂⁽¹⁾ = 0.2", "→ 0.1998"]
+    assert reshape(update, "new") == ["w₁₂⁽¹⁾ → 0.1998"]
+    assert reshape(update, "tight") == ["w₁₂⁽¹⁾→0.1998"]
+    assert reshape(["w₁₂⁽¹⁾ = 0.2"], "tight") == ["w₁₂⁽¹⁾ = 0.2"]  # nothing to shorten before the update
+
+
 def test_a_crowded_network_says_which_labels_it_left_out(qtbot):
-    view, document = fitted(qtbot, "deep-sigmoid-chain", WINDOW)
-    assert view.shown_edge_labels() == []
-    assert "12 weight labels left out for room" in view.view_note()
-    tip = view.tooltip_at(view.edge_position(3, 0, 0))
-    assert "w₁₁⁽³⁾ = 0.86" in tip  # the value is still a hover away
+    view, document = fitted(qtbot, "sine-1-8-1", WINDOW)  # 16 weights beside eight columns of numbers
+    sizes = document.network.sizes
+    edges = {(k, i, j) for k in (1, 2) for i in range(sizes[k]) for j in range(sizes[k - 1])}
+    left_out = sorted(edges - set(view.shown_edge_labels()))
+    assert left_out and f"{len(left_out)} weight labels left out for room" in view.view_note()
+    k, i, j = left_out[0]
+    weight = document.network.layer(k).weights[i, j]
+    assert f"{weight:.6g}".replace("-", "−") in view.tooltip_at(view.edge_position(k, i, j))  # a hover away
+
+
+def test_the_wrapped_chain_keeps_every_label_in_the_window(qtbot):
+    view, document = fitted(qtbot, "deep-sigmoid-chain", WINDOW)  # it used to leave all 12 out
+    assert len(view.shown_edge_labels()) == 12 and view.view_note() == ""
+    assert view.edge_label_pixels() >= 8.0
+    assert "w₁₁⁽³⁾" in view.edge_label_text(3, 0, 0)
+    assert_nothing_overlaps(view, document)
 
 
 # --- the wrapped chain is still one network ------------------------------------------------------
@@ -195,7 +269,9 @@ def test_choosing_a_shape_wraps_a_deep_chain_and_leaves_the_lecture_alone():
     view = View(813, 560, lambda scale: 62.0, lambda k, scale, room: (50.0, 50.0))
     assert choose_shape([1] * 13, view, None).rows == 2
     assert choose_shape([1, 8, 1], view, None).beside
-    lecture = choose_shape([2, 2, 2], view, lambda shape: 1.0 if shape.column_spacing >= 400 else 0.5)
+    lecture = choose_shape(
+        [2, 2, 2], view, lambda shape, scale: (1.0, 1.0) if shape.column_spacing >= 400 else (0.5, 0.5), True
+    )
     assert (lecture.rows, lecture.beside, lecture.column_spacing) == (1, False, 400.0)
     assert choose_shape([784, 128, 10], view, None) == Shape()  # big networks keep their layout
 

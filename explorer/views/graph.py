@@ -18,6 +18,7 @@ from .graph_edges import EdgeBatchItem, to_rect
 from .graph_editor import InlineEditor
 from .graph_gestures import WheelNudger
 from .graph_interaction import GraphInteraction
+from .graph_label_styles import label_phase
 from .graph_labels import EdgeLabelItem
 from .graph_layout import GraphLayout, Shape
 from .graph_neurons import NeuronBatchItem
@@ -120,7 +121,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
             self._headings.append(heading)
         if fit and not self._user_zoomed:  # (fit_to_window has chosen the shape it rebuilds for)
             self._shape = self._choose_shape()
-        self._layout = layout = GraphLayout(network.sizes, self._shape)
+        self._layout = layout = GraphLayout(network.sizes, self._shape, self._biases())
         weights = [None] + [layer.weights for layer in network.layers]
         self._edges = EdgeBatchItem(layout, self._colors, weights)
         self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
@@ -151,11 +152,15 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         else:
             self.fit_to_window()
 
+    def _biases(self) -> tuple[bool, ...]:
+        """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
+        return tuple(layer.bias is not None for layer in self._document.network.layers)
+
     def _text_for(self, k: int, i: int):
         return neuron_text(self._facts, k, i)
 
-    def _label_for(self, k: int, i: int, j: int, gradient: bool = True) -> list[str]:
-        return edge_label(self._facts, k, i, j, gradient)
+    def _label_for(self, k: int, i: int, j: int) -> list[str]:
+        return edge_label(self._facts, k, i, j)
 
     def _weight_for(self, k: int, i: int, j: int) -> float:
         return float(self._facts.network.layer(k).weights[i, j])
@@ -174,6 +179,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         for k, heading in enumerate(self._headings):
             heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
         self._neurons.update()
+        self._labels.set_phase(label_phase(self._facts.revealed))
         self._labels.update()
 
     def _on_stage_changed(self, _index: int = 0) -> None:
@@ -215,12 +221,16 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
     def edge_label_text(self, k: int, i: int, j: int) -> str:
         """Return the label drawn on edge w_ij^(k) at the current zoom ("" when labels are hidden)."""
         if (k, i, j) in self.shown_edge_labels():
-            return "\n".join(self._label_for(k, i, j, self._labels.gradient_line))
+            return "\n".join(self._labels.lines(k, i, j, self._scale()))
         return ""
 
     def shown_edge_labels(self) -> list[tuple[int, int, int]]:
         """Return the edges (k, i, j) whose labels are drawn in the view right now."""
         return self._labels.shown(to_rect(self._visible_scene_rect()), self._scale())
+
+    def edge_label_pixels(self) -> float:
+        """Return the size of the edge labels' text on screen, in pixels, at the current zoom."""
+        return self._labels.style(self._scale()).px * self._scale()
 
     def edge_label_rect(self, k: int, i: int, j: int) -> QRectF:
         """Return the scene rectangle of the label of w_ij^(k) (where it is, or would be, drawn)."""
@@ -307,7 +317,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         if any(not self._layout.compact[k] for k in hidden):
             notes.append("numbers hidden at this size")
         text = "; ".join(notes) + ("; zoom in (wheel) to see more" if notes else "")
-        crowded = len(self._labels.crowded) if self._labels.visible(scale) else 0
+        crowded = len(self._labels.left_out(scale)) if self._labels.visible(scale) else 0
         if crowded:
             # Zooming does not make room for these: the layout has none. The tooltip has the value.
             many = "s" if crowded > 1 else ""

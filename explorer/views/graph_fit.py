@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from .graph_layout import GraphLayout, Shape, label_spacing, least_spacing
 
 GOOD_SCALE = 1.0  # numbers at 14 px: larger reads no better, so past this the default layout wins
-LABEL_PX = 13.0  # as in graph_labels
-MIN_LABEL_PX = 8.0  # as in graph_labels: smaller labels are not drawn
+LABEL_PX = 13.0  # as in graph_label_styles
+MIN_LABEL_PX = 8.0  # as in graph_label_styles: smaller labels are not drawn
 READABLE_LABEL_PX = 10.0  # labels smaller than this on screen are not worth wider columns
 LABEL_BONUS = 1.3  # keeping the edge labels is worth this much smaller text
 ROW_COST = 0.96  # each extra row and numbers beside the circles cost a little: the default reads best
@@ -27,6 +27,8 @@ MAX_ROWS = 4
 WRAP_FROM = 5  # columns; fewer are never wrapped
 ROW_PAD = 10.0  # scene units between a row's text and the headings of the row under it
 STEP = 8.0  # column distances and row gaps are multiples of this
+WIDEN_LAYOUTS = 2  # how many squeezed layouts to move apart for the labels
+WIDEN_STEPS = (1, 1, 2, 2, 4, 4, 8, 8)  # by so many STEPs at a time: fine first, then faster
 
 
 Room = tuple[float, float, float, float]  # pixels left and right of a column, then at most left, right
@@ -85,12 +87,11 @@ def fitted_scale(layout: GraphLayout, view: View, scale: float = 1.0) -> tuple[f
     return scale, sides
 
 
-def _candidate(
-    sizes: list[int], rows: int, beside: bool, keep_labels: bool, view: View
-) -> tuple[Shape, float]:
-    """Return the shape for these choices with the column distance that best fills the view, and its zoom."""
+def _candidate(sizes: list[int], rows: int, beside: bool, view: View, floor: float) -> tuple[Shape, float]:
+    """Return the shape for these choices with the column distance that best fills the view (no less
+    than `floor`), and its zoom."""
     labels = label_spacing(sizes, beside)
-    floor = labels if keep_labels else min(least_spacing(beside), labels)
+    floor = min(floor, labels)
     scale, spacing, gap, sides = 0.5, labels, 0.0, 0.0
     room = view.width - 2 * view.margin
     for _ in range(3):  # the row gap holds headings of a fixed pixel size, so it depends on the zoom
@@ -113,16 +114,26 @@ def _candidate(
     return shape, scale
 
 
-def choose_shape(sizes: list[int], view: View, label_share: Callable[[Shape], float] | None) -> Shape:
+# (shape, zoom) -> share of labels placed at their usual look, and in any legible style
+LabelFit = Callable[[Shape, float], tuple[float, float]]
+
+
+def choose_shape(
+    sizes: list[int], view: View, label_fit: LabelFit | None, every_label: bool = False
+) -> Shape:
     """Return the layout shape whose text is largest when fitted to `view`.
 
-    `label_share(shape)` gives the share of edge labels that find room in a layout, for a network
-    that labels every edge (else None). No layout may drop labels the default layout shows; readable
-    labels in place earn a bonus.
+    `label_fit(shape, scale)` gives the share of edge labels that find room in a layout at their usual
+    look and in any style legible at that zoom (smaller or shorter), for a network that labels every
+    edge (else None). No layout may drop labels the default layout shows; readable labels in place
+    earn a bonus. With `every_label` (a small network, where the labels are the point) a layout that
+    shows every label in some style wins over all that do not, as long as its text is no more than
+    LABEL_BONUS times smaller: if none does, columns are moved apart a step at a time until they fit.
     """
     if any(n > 40 for n in sizes) or view.width < 50 or view.height < 50:
         return Shape()
-    labelled = label_share is not None
+    labelled = label_fit is not None
+    every_label = every_label and labelled
     columns = len(sizes)
     options = [(1, False, True)]  # the default first: it wins ties
     for rows in range(1, (MAX_ROWS if columns >= WRAP_FROM else 1) + 1):
@@ -131,19 +142,71 @@ def choose_shape(sizes: list[int], view: View, label_share: Callable[[Shape], fl
                 if (rows, beside, keep) != options[0]:
                     options.append((rows, beside, keep))
     best, best_score, keep_share = Shape(), -1.0, None
+    plain = 0.0  # the best score without label bonuses
+    complete: list[tuple] = []  # layouts that show every label: scores, shape, share at the usual look
+    squeezed: list[tuple[float, int, bool, Shape]] = []  # layouts that could move their columns apart
     for rows, beside, keep in options:
-        shape, scale = _candidate(sizes, rows, beside, keep, view)
-        score = min(scale, GOOD_SCALE) * ROW_COST ** (rows - 1) * (BESIDE_COST if beside else 1.0)
-        if best_score >= 0 and score * LABEL_BONUS <= best_score * 1.02:
+        floor = label_spacing(sizes, beside) if keep else least_spacing(beside)
+        shape, scale = _candidate(sizes, rows, beside, view, floor)
+        score = _score(scale, rows, beside)
+        plain = max(plain, score)
+        if best_score >= 0 and score * LABEL_BONUS <= min(best_score, plain) * 1.02:
             continue  # cannot win even with every label: spare placing them (milliseconds each)
-        share = label_share(shape) if labelled and scale * LABEL_PX >= MIN_LABEL_PX else None
+        fit = label_fit(shape, scale) if labelled and scale * LABEL_PX >= MIN_LABEL_PX else None
+        if fit is not None and fit[1] == 1.0:
+            complete.append((_with_labels(score, scale, fit), score, shape, fit[0]))
+        elif fit is not None and not keep:
+            squeezed.append((score, rows, beside, shape))
+        share = fit[0] if fit else None
         if best_score < 0 and share is not None:
             keep_share = share - 0.05  # the default shows these labels: no layout may lose them
         elif keep_share is not None and (share is None or share < keep_share):
             continue
-        if share is not None and scale * LABEL_PX >= READABLE_LABEL_PX:
-            # Readable labels in place are worth larger text, up to LABEL_BONUS when all are there.
-            score *= max(1.0, LABEL_BONUS ** (2.0 * share - 1.0))
+        score = _with_labels(score, scale, fit)
         if score > best_score * 1.02:
             best, best_score = shape, score
+    if every_label:
+        if not complete:
+            complete = _widened(sizes, view, label_fit, squeezed, plain / LABEL_BONUS)
+        # Smaller or shorter labels do not make up for any the default shows at their usual look.
+        usual = -1.0 if keep_share is None else keep_share
+        complete = [item for item in complete if item[1] * LABEL_BONUS >= plain and item[3] >= usual]
+        if complete:
+            return max(complete, key=lambda item: item[0])[2]
     return best
+
+
+def _with_labels(score: float, scale: float, fit: tuple[float, float] | None) -> float:
+    """Return a layout's score with the bonus its readable labels at their usual look earn, up to
+    LABEL_BONUS when all are there."""
+    if fit is None or scale * LABEL_PX < READABLE_LABEL_PX:
+        return score
+    return score * max(1.0, LABEL_BONUS ** (2.0 * fit[0] - 1.0))
+
+
+def _score(scale: float, rows: int, beside: bool) -> float:
+    """Return how good a layout's text size is: its zoom, less a little for rows and side numbers."""
+    return min(scale, GOOD_SCALE) * ROW_COST ** (rows - 1) * (BESIDE_COST if beside else 1.0)
+
+
+def _widened(
+    sizes: list[int], view: View, label_fit: LabelFit, squeezed: list, least: float
+) -> list[tuple[float, float, Shape, float]]:
+    """Return layouts that show every label, found by moving the columns of the best squeezed layouts
+    apart step by step while the score stays at least `least` (the first for each)."""
+    found = []
+    for _, rows, beside, shape in sorted(squeezed, key=lambda item: -item[0])[:WIDEN_LAYOUTS]:
+        spacing = shape.column_spacing
+        for steps in WIDEN_STEPS:
+            if spacing >= label_spacing(sizes, beside):
+                break
+            spacing += steps * STEP
+            shape, scale = _candidate(sizes, rows, beside, view, spacing)
+            score = _score(scale, rows, beside)
+            if score < least or scale * LABEL_PX < MIN_LABEL_PX:
+                break
+            fit = label_fit(shape, scale)
+            if fit[1] == 1.0:
+                found.append((_with_labels(score, scale, fit), score, shape, fit[0]))
+                break
+    return found

@@ -21,7 +21,8 @@ COMPACT_RADIUS, COMPACT_SPACING = 5.0, 14.0
 BIAS_ABOVE = 22.0  # room for "b = 0.35" over the circle (clear of the stage halo)
 BIAS_HALF_WIDTH = 66.0  # "b = 0.35 → 0.3477" at the update stage
 BLOCK_GAP = 11.0  # between the circle and its numbers, clear of the halo
-BLOCK_BELOW = BLOCK_GAP + 5 * 17.1 + 4  # five lines of numbers (z, a, y, e, δ) under the circle
+LINE_STEP = 17.1  # one line of numbers
+BLOCK_BELOW = BLOCK_GAP + 5 * LINE_STEP + 4  # five lines of numbers (z, a, y, e, δ) under the circle
 BLOCK_HALF_WIDTH = 50.0
 COMPACT_TEXT_WIDTH = 70.0  # the one-line numbers to the right of a compact neuron
 HALO = 9.0  # the stage highlight around a circle
@@ -29,7 +30,7 @@ HALO = 9.0  # the stage highlight around a circle
 BESIDE_SPACING = 72.0
 BESIDE_GAP = 12.0
 BESIDE_WIDTH = 256.0
-BESIDE_HALF_HEIGHT = 3 * 17.1 / 2 + 2
+BESIDE_HALF_HEIGHT = 3 * LINE_STEP / 2 + 2
 COLUMN_GAP = 24.0
 LABEL_ROOM = 290.0  # the least room between one column's text and the next column
 
@@ -122,9 +123,11 @@ def label_spacing(sizes: list[int], beside: bool) -> float:
 class GraphLayout:
     """Positions of every neuron and edge of a network with the given layer sizes."""
 
-    def __init__(self, sizes: list[int], shape: Shape | None = None) -> None:
+    def __init__(self, sizes: list[int], shape: Shape | None = None, biases: tuple[bool, ...] = ()) -> None:
         self.sizes = list(sizes)
         self.shape = shape = shape or Shape()
+        # Which weight layers have a bias (index k − 1); unknown ones are taken to have one.
+        self.biases = tuple(biases) + (True,) * (len(self.sizes) - 1 - len(biases))
         self.compact = [n > COMPACT_ABOVE for n in self.sizes]
         self.beside = shape.beside and not any(self.compact)
         self.radius = np.array([COMPACT_RADIUS if c else RADIUS for c in self.compact])
@@ -218,8 +221,13 @@ class GraphLayout:
         """Return the area neuron i of layer k may draw on: circle, bias and numbers."""
         return self._box_at(k, *self.neuron(k, i))
 
+    def number_lines(self, k: int) -> int:
+        """Return the most lines of numbers a neuron of layer k shows: x; z, a, e, δ; or also y."""
+        return 1 if k == 0 else 5 if k == self.num_layers else 4
+
     def neuron_parts(self, k: int, i: int) -> list[Rect]:
-        """Return the bias strip, the circle (with its halo) and the numbers block of a neuron."""
+        """Return the bias strip (if the layer has a bias), the circle (with its halo) and the numbers
+        block of a neuron, each as large as it can get at any stage: where labels must not go."""
         x, y = self.neuron(k, i)
         r = float(self.radius[k])
         if self.compact[k]:
@@ -227,12 +235,13 @@ class GraphLayout:
         circle = Rect(x - r - HALO, y - r - HALO, x + r + HALO, y + r + HALO)
         if self.beside:
             left = x + r + BESIDE_GAP
-            return [circle, Rect(left, y - BESIDE_HALF_HEIGHT, left + BESIDE_WIDTH, y + BESIDE_HALF_HEIGHT)]
-        return [
-            Rect(x - BIAS_HALF_WIDTH, y - r - BIAS_ABOVE, x + BIAS_HALF_WIDTH, y - r),
-            circle,
-            Rect(x - BLOCK_HALF_WIDTH, y + r, x + BLOCK_HALF_WIDTH, y + r + BLOCK_BELOW),
-        ]
+            half = BESIDE_HALF_HEIGHT if k else LINE_STEP / 2 + 2  # an input shows x only
+            return [circle, Rect(left, y - half, left + BESIDE_WIDTH, y + half)]
+        below = BLOCK_GAP + self.number_lines(k) * LINE_STEP + 4
+        parts = [circle, Rect(x - BLOCK_HALF_WIDTH, y + r, x + BLOCK_HALF_WIDTH, y + r + below)]
+        if k and self.biases[k - 1]:
+            parts.append(Rect(x - BIAS_HALF_WIDTH, y - r - BIAS_ABOVE, x + BIAS_HALF_WIDTH, y - r))
+        return parts
 
     def ghost_parts(self) -> list[Rect]:
         """Return the circles of the ghost columns, where labels must not go either."""

@@ -11,10 +11,10 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
 from .graph_fit import Room, View, choose_shape, heading_rooms
-from .graph_labels import ALWAYS_UP_TO, nominal_size
+from .graph_label_styles import ALWAYS_UP_TO, SHRINK_UP_TO, Widest, label_shares, widest_labels
 from .graph_layout import Shape
 from .graph_overlay import HeadingItem
-from .graph_placement import placed_share
+from .graph_text import Facts, edge_label
 
 MAX_FIT_SCALE = 2.2  # a 1-1 network should not fill a projector with one giant circle
 MAX_SCALE = 60.0
@@ -29,12 +29,13 @@ class GraphZoom:
         """Return the layout that keeps the text largest in the view at its current size."""
         sizes = tuple(self._document.network.sizes)
         edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
-        label_size = nominal_size(edges)
+        biases = self._biases()
+        stages = self._label_stages(edges)
 
-        def label_share(shape: Shape) -> float:
-            return placed_share(sizes, shape, *label_size)
+        def label_fit(shape: Shape, scale: float) -> tuple[float, float]:
+            return label_shares(sizes, shape, biases, scale, stages)
 
-        share = label_share if edges <= ALWAYS_UP_TO else None
+        share = label_fit if edges <= ALWAYS_UP_TO else None
         headings = self._headings
 
         def reach(k: int, scale: float, room: Room) -> tuple[float, float]:
@@ -44,7 +45,26 @@ class GraphZoom:
             self.viewport().width(), self.viewport().height(), self._heading_pixels, reach,
             FIT_MARGIN, MAX_FIT_SCALE, NOTE_PIXELS if share else 0.0,
         )
-        return choose_shape(list(sizes), view, share)
+        return choose_shape(list(sizes), view, share, every_label=edges <= SHRINK_UP_TO)
+
+    def _label_stages(self, edges: int) -> tuple[Widest, ...]:
+        """Return the widest labels of the first stage and of the last, the shortest and the longest:
+        a layout that holds both holds every stage's (small networks only)."""
+        if edges > SHRINK_UP_TO:
+            return ()
+        document = self._document
+        network = document.network
+        sizes = network.sizes
+        every = frozenset((quantity, k) for quantity in ("grad", "update") for k in range(1, len(sizes)))
+        stages = []
+        for phase, revealed in (("forward", frozenset()), ("update", every)):
+            facts = Facts(network, document.trace, revealed, document.learning_rate)
+            labels = [
+                edge_label(facts, k, i, j)
+                for k in range(1, len(sizes)) for i in range(sizes[k]) for j in range(sizes[k - 1])
+            ]
+            stages.append(widest_labels(labels, phase, edges))
+        return tuple(stages)
 
     # --- zoom --------------------------------------------------------------------------
     def _scale(self) -> float:
@@ -118,5 +138,6 @@ class GraphZoom:
 
     def _update_heading_widths(self) -> None:
         scale = self._scale()
+        self._labels.set_scale(scale)
         for heading, room in zip(self._all_headings(), self._heading_rooms(scale)):
             heading.set_scale(scale, *room)
