@@ -9,11 +9,30 @@ from __future__ import annotations
 
 import copy
 import itertools
+import weakref
 
 from PySide6.QtGui import QUndoCommand
 
 from .document import Document
 from .fileformat import NetworkFile
+
+
+class _DocumentCommand(QUndoCommand):
+    """A command that knows its document weakly.
+
+    The document owns its undo stack and the stack owns the commands; a strong reference back would
+    close a cycle that the garbage collector may free after Qt has already deleted the commands.
+    """
+
+    def __init__(self, document: Document, text: str) -> None:
+        super().__init__(text)
+        self._document = weakref.ref(document)
+
+    @property
+    def document(self) -> Document:
+        """Return the document this command changes."""
+        return self._document()
+
 
 _WEIGHT_ID = 1001
 _BIAS_ID = 1002
@@ -25,12 +44,11 @@ def new_gesture() -> int:
     return next(_gesture_counter)
 
 
-class SetWeight(QUndoCommand):
+class SetWeight(_DocumentCommand):
     """Set w_ij^(k) to a new value."""
 
     def __init__(self, document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0):
-        super().__init__(f"Set w{i + 1}{j + 1}^({layer}) = {value:.6g}")
-        self.document = document
+        super().__init__(document, f"Set w{i + 1}{j + 1}^({layer}) = {value:.6g}")
         self.key = (layer, i, j)
         self.old = float(document.network.layer(layer).weights[i, j])
         self.new = float(value)
@@ -56,12 +74,11 @@ class SetWeight(QUndoCommand):
         self.document._set_weight(*self.key, self.old)
 
 
-class SetBias(QUndoCommand):
+class SetBias(_DocumentCommand):
     """Set b_i^(k) to a new value."""
 
     def __init__(self, document: Document, layer: int, i: int, value: float, gesture: int = 0):
-        super().__init__(f"Set b{i + 1}^({layer}) = {value:.6g}")
-        self.document = document
+        super().__init__(document, f"Set b{i + 1}^({layer}) = {value:.6g}")
         self.key = (layer, i)
         self.old = float(document.network.layer(layer).bias[i])
         self.new = float(value)
@@ -87,14 +104,13 @@ class SetBias(QUndoCommand):
         self.document._set_bias(*self.key, self.old)
 
 
-class ReplaceState(QUndoCommand):
+class ReplaceState(_DocumentCommand):
     """Swap in a whole new state: structure edits, activation, loss, sample, training runs, updates."""
 
     def __init__(
         self, document: Document, new_state: NetworkFile, text: str, old_state: NetworkFile | None = None
     ):
-        super().__init__(text)
-        self.document = document
+        super().__init__(document, text)
         # old_state is given when the document already shows the new state (a live training run).
         self.old = _snapshot(document.state if old_state is None else old_state)
         self.new = _snapshot(new_state)

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.document: Document | None = None
         self.docks: dict[str, QDockWidget] = {}
+        self._pending_catch_up: set[str] = set()
         self.stage_bar: StageBar | None = None
         self.files = FileController(self)
         self._make_docks()
@@ -52,16 +53,26 @@ class MainWindow(QMainWindow):
             dock = QDockWidget(spec.title, self)
             dock.setWidget(_holder())
             dock.setObjectName(f"dock_{spec.key}")
-            dock.visibilityChanged.connect(lambda visible, key=spec.key: visible and self._tab_shown(key))
+            dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.addDockWidget(spec.area, dock)
             self.docks[spec.key] = dock
         self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
         self._layout_restored = False
 
-    def _tab_shown(self, key: str) -> None:
+    # Slots are bound methods, not lambdas that capture self: PySide drops a bound method's
+    # connection with its object, while a lambda keeps the window alive in a reference cycle that
+    # the garbage collector later broke after Qt had deleted the window (a crash at exit).
+    def _dock_visibility_changed(self, visible: bool) -> None:
         # A panel that skips work behind another tab catches up when its tab comes to the front
         # (its own paint event may not come: its children cover it).
-        QTimer.singleShot(0, lambda: self._catch_up(key))
+        dock = self.sender()
+        if visible and dock is not None:
+            self._pending_catch_up.add(dock.objectName().removeprefix("dock_"))
+            QTimer.singleShot(0, self._catch_up_pending)
+
+    def _catch_up_pending(self) -> None:
+        while self._pending_catch_up:
+            self._catch_up(self._pending_catch_up.pop())
 
     def _catch_up(self, key: str) -> None:
         panel = getattr(self, "panels", {}).get(key)  # looked up now: a file opened meanwhile has new panels
@@ -92,17 +103,17 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
         self.undo_action.setShortcuts([QKeySequence.Undo])
-        self.undo_action.triggered.connect(lambda: self.document.undo())
+        self.undo_action.triggered.connect(self._undo)
         self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
-        self.redo_action.triggered.connect(lambda: self.document.redo())
+        self.redo_action.triggered.connect(self._redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
         self.view_menu = bar.addMenu("&View")
         self.fit_action = QAction("&Fit to Window", self)
         self.fit_action.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence("F")])
-        self.fit_action.triggered.connect(lambda: self.graph.fit_to_window())
+        self.fit_action.triggered.connect(self._fit_graph)
         self.view_menu.addAction(self.fit_action)
         self.view_menu.addSeparator()
         for dock in self.docks.values():
@@ -154,7 +165,7 @@ class MainWindow(QMainWindow):
             self.stage_bar.deleteLater()
         self.stage_bar = StageBar(document, self)
         self.stage_bar.setObjectName("stage_bar")
-        self.stage_bar.status_message.connect(lambda text: self.show_status(text, 0))
+        self.stage_bar.status_message.connect(self._show_lasting_status)
         self.addToolBar(Qt.TopToolBarArea, self.stage_bar)
         self.step_menu.clear()
         for action in (
@@ -202,6 +213,18 @@ class MainWindow(QMainWindow):
             event.accept()
         else:
             event.ignore()
+
+    def _undo(self) -> None:
+        self.document.undo()
+
+    def _redo(self) -> None:
+        self.document.redo()
+
+    def _fit_graph(self) -> None:
+        self.graph.fit_to_window()
+
+    def _show_lasting_status(self, message: str) -> None:
+        self.show_status(message, 0)
 
     def _training_stopped(self, reason: str) -> None:
         if reason not in ("paused", "finished"):

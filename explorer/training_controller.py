@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import weakref
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -223,19 +224,29 @@ class TrainingRun(ReplaceState):
 
     def __init__(self, controller: TrainingController, final, text: str, start_state, start_marks) -> None:
         super().__init__(controller.document, final, text, start_state)
-        self.controller = controller
+        self._controller = weakref.ref(controller)  # weakly, like the document (see commands.py)
         self.history = controller.history
         self.before = start_marks
         self.after = controller.history.marks()
 
     def redo(self) -> None:
         super().redo()
-        if self.controller.history is self.history and self.history.marks() == self.before:
+        controller = self._controller()
+        if (
+            controller is not None
+            and controller.history is self.history
+            and self.history.marks() == self.before
+        ):
             self.history.rewind(self.after)
-            self.controller.progress.emit()
+            controller.progress.emit()
 
     def undo(self) -> None:
         super().undo()
-        if self.controller.history is self.history and self.history.marks() == self.after:
+        controller = self._controller()
+        if (
+            controller is not None
+            and controller.history is self.history
+            and self.history.marks() == self.after
+        ):
             self.history.rewind(self.before)
-            self.controller.progress.emit()
+            controller.progress.emit()

@@ -101,6 +101,10 @@ class ActivationPlot(PlotPanel):
         self.reference.label.anchors = [(1, 1), (1, 1)]
         self.reference.label.setFont(plot_font(10))
         self.reference.hide()
+        # The label points back at its line: a reference cycle that the garbage collector broke
+        # after Qt had deleted the scene, which crashed the interpreter. A weak back-reference
+        # lets the line go with the panel instead.
+        self.reference.label.line = weakref.proxy(self.reference)
         self.prime_plot.addItem(self.reference, ignoreBounds=True)
         self.values = note_label()
         self.values.setObjectName("activation_values")
