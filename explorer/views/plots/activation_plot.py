@@ -150,16 +150,7 @@ class ActivationPlot(PlotPanel):
 
     def flush(self) -> None:
         """Redraw now if the panel skipped a redraw while hidden."""
-        if self._stale:
-            self._redraw()
-
-    def is_stale(self) -> bool:
-        """Return True if the panel skipped a redraw while hidden."""
-        return self._stale
-
-    def catch_up(self) -> None:
-        """Show the current trace once the panel comes into view."""
-        self.flush()
+        self.catch_up()
 
     # --- choosing the layer ------------------------------------------------------------
     def auto_layer(self) -> int:
@@ -200,10 +191,7 @@ class ActivationPlot(PlotPanel):
             return
         name = network.layer(k).activation
         self.layer_box.setItemText(k - 1, f"Layer {k}: {name}")
-        if not self.is_shown():
-            self._stale = True
-            return
-        self._redraw()
+        self.redraw_when_shown()
 
     def _redraw(self) -> None:
         self._stale = False

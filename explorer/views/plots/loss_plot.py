@@ -111,24 +111,11 @@ class LossPlot(PlotPanel):
     def flush(self) -> None:
         """Redraw now if a redraw is waiting (throttled, or skipped while hidden)."""
         self._throttle.flush()
-        if self._stale:
-            self._redraw()
-
-    def is_stale(self) -> bool:
-        """Return True if the history changed while the panel was hidden."""
-        return self._stale
-
-    def catch_up(self) -> None:
-        """Redraw what the history gained while the panel was hidden."""
-        if self._stale:
-            self._redraw()
+        self.catch_up()
 
     def refresh(self) -> None:
         """Redraw the curves from the controller's history, or only note it while the panel is hidden."""
-        if not self.is_shown():
-            self._stale = True
-            return
-        self._redraw()
+        self.redraw_when_shown()
 
     # --- internals ---------------------------------------------------------------------
     def _redraw(self) -> None:

@@ -251,18 +251,32 @@ class PlotPanel(QWidget):
     """
 
     _ready = False
+    _stale = False  # a redraw was skipped while the panel was hidden
     _catch_up_timer: QTimer | None = None
 
     def is_shown(self) -> bool:
         """Return True when some of the panel is on screen: not closed, not a dock tab behind another."""
         return on_screen(self)
 
+    def redraw_when_shown(self) -> None:
+        """Redraw now if the panel is on screen, else remember to redraw when it comes into view."""
+        if self.is_shown():
+            self._redraw()
+        else:
+            self._stale = True
+
+    def _redraw(self) -> None:
+        """Draw the panel from the current state and clear `_stale` (subclasses that defer redraws)."""
+        self._stale = False
+
     def is_stale(self) -> bool:
-        """Return True if the panel skipped a redraw while hidden (subclasses)."""
-        return False
+        """Return True if the panel skipped a redraw while hidden."""
+        return self._stale
 
     def catch_up(self) -> None:
-        """Redraw what changed while the panel was hidden (subclasses)."""
+        """Redraw what changed while the panel was hidden."""
+        if self._stale:
+            self._redraw()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
