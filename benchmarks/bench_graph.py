@@ -26,11 +26,12 @@ from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from explorer import commands, fileformat  # noqa: E402
-from explorer.document import Document  # noqa: E402
+from explorer.files import fileformat  # noqa: E402
+from explorer.document import commands
+from explorer.document.document import Document  # noqa: E402
 from explorer.engine.network import Layer, Network  # noqa: E402
-from explorer.views import graph_edges  # noqa: E402
-from explorer.views.graph import NetworkGraphView  # noqa: E402
+from explorer.views.graph import edges as graph_edges  # noqa: E402
+from explorer.views.graph.view import NetworkGraphView  # noqa: E402
 
 SIZE = (1600, 1000)
 REDRAW_GOAL_MS = 60.0

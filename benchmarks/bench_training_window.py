@@ -5,7 +5,7 @@ Run by hand (never in CI):
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_training_window.py [--quick] [--profile]
 
 Two networks: XOR on 2-2-1 (tiny: the per-epoch overhead shows) and two spirals on 2-16-16-1 tanh
-(200 samples, full batch). The window is explorer.main_window.MainWindow when it can be built, else a
+(200 samples, full batch). The window is explorer.app.main_window.MainWindow when it can be built, else a
 stand-in: the graph view with the training, data set, inspector and equation panels and every plot
 panel that exists, all visible at once (more drawing than the main window's tabbed docks).
 A 10 ms QTimer counts event-loop ticks during each run: ticks / (run time / 10 ms) near 1 means the
@@ -30,12 +30,13 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
-from explorer import fileformat, training_controller
-from explorer.document import Document
+from explorer.document import training_run as training_controller
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
 from explorer.engine.datasets import make_dataset
 from explorer.engine.init import new_network
 from explorer.engine.training import Trainer, TrainingSettings
-from explorer.training_controller import TrainingController
+from explorer.files import fileformat
 
 TICK_MS = 10
 
@@ -71,9 +72,9 @@ def bare_seconds(state: fileformat.NetworkFile, epochs: int, repeat: int = 3) ->
 
 def stand_in_window(document: Document, controller: TrainingController) -> tuple[QWidget, str]:
     """Return a widget with the graph, the panels and the plot panels that exist, and its description."""
-    from explorer.views.dataset_panel import DatasetPanel
-    from explorer.views.graph import NetworkGraphView
-    from explorer.views.training_panel import TrainingPanel
+    from explorer.views.graph.view import NetworkGraphView
+    from explorer.views.panels.dataset import DatasetPanel
+    from explorer.views.panels.training import TrainingPanel
 
     window = QWidget()
     grid = QGridLayout(window)
@@ -82,8 +83,8 @@ def stand_in_window(document: Document, controller: TrainingController) -> tuple
     grid.addWidget(DatasetPanel(document), 1, 2)
     names = ["graph", "training", "dataset"]
     extras = [
-        ("explorer.views.inspector", "InspectorPanel", False),
-        ("explorer.views.equation", "EquationPanel", False),
+        ("explorer.views.panels.inspector", "InspectorPanel", False),
+        ("explorer.views.panels.equation", "EquationPanel", False),
         ("explorer.views.plots.loss_plot", "LossPlot", True),
         ("explorer.views.plots.gradient_flow", "GradientFlowPlot", True),
         ("explorer.views.plots.activation_plot", "ActivationPlot", False),
@@ -106,12 +107,12 @@ def stand_in_window(document: Document, controller: TrainingController) -> tuple
 def open_window(document: Document, settings_path: str) -> tuple[QWidget, TrainingController, str]:
     """Return the main window (or the stand-in), its training controller, and what it is."""
     try:
-        from explorer.main_window import MainWindow
+        from explorer.app.main_window import MainWindow
 
         settings = QSettings(settings_path, QSettings.IniFormat)
         window = MainWindow(document, settings)
         window.resize(1600, 1000)
-        return window, window.training, "explorer.main_window.MainWindow"
+        return window, window.training, "explorer.app.main_window.MainWindow"
     except Exception as error:  # the window is being built by others; measure what exists
         print(f"  (MainWindow not usable: {type(error).__name__}: {error}; using a stand-in)")
         controller = TrainingController(document)
@@ -209,7 +210,7 @@ def report(name: str, state: fileformat.NetworkFile, epochs: int, repeat: int, p
 
 def step_times(repeat: int = 3) -> None:
     """Print the time of each stage step of a 784-128-10 network in the main window (best of repeat)."""
-    from explorer.main_window import MainWindow
+    from explorer.app.main_window import MainWindow
 
     app = QApplication.instance()
     rng = np.random.default_rng(0)

@@ -11,11 +11,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
-from explorer import fileformat  # noqa: E402
-from explorer.app import SCREENSHOT_SIZE, make_application  # noqa: E402
-from explorer.document import Document  # noqa: E402
-from explorer.main_window import MainWindow  # noqa: E402
-from explorer.selection import Selection  # noqa: E402
+from explorer.files import fileformat  # noqa: E402
+from explorer.app.main_window import MainWindow  # noqa: E402
+from explorer.app.startup import SCREENSHOT_SIZE, make_application  # noqa: E402
+from explorer.document.document import Document  # noqa: E402
+from explorer.document.selection import Selection  # noqa: E402
 
 
 def window_for(path: Path) -> MainWindow:

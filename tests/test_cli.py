@@ -11,8 +11,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from explorer import cli, fileformat
+from explorer.app import cli
 from explorer.engine.activations import ACTIVATIONS, Activation, sigmoid, sigmoid_prime
+from explorer.files import fileformat
 
 LECTURE = str(fileformat.LECTURE_EXAMPLE)
 
@@ -260,7 +261,7 @@ def test_gradcheck_fails_on_a_wrong_derivative(capsys, tmp_path, monkeypatch):
 # --- window, slides, usage -----------------------------------------------------------------
 @pytest.fixture
 def fake_gui(monkeypatch):
-    import explorer.app
+    import explorer.app.startup
 
     calls = []
 
@@ -268,7 +269,7 @@ def fake_gui(monkeypatch):
         calls.append((path, screenshot))
         return 0
 
-    monkeypatch.setattr(explorer.app, "run_gui", run_gui)
+    monkeypatch.setattr(explorer.app.startup, "run_gui", run_gui)
     return calls
 
 
@@ -281,17 +282,17 @@ def test_window_is_opened_with_the_file(capsys, fake_gui):
 
 
 def test_window_that_cannot_start_says_so(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "explorer.app", None)  # makes the import fail
+    monkeypatch.setitem(sys.modules, "explorer.app.startup", None)  # makes the import fail
     status, _, err = run(capsys, LECTURE)
     assert status == 1
     assert err.startswith("mlp-explorer: cannot open the window (") and err.count("\n") == 1
 
 
 def test_slides_are_handed_to_the_slides_module(capsys, monkeypatch, tmp_path):
-    import explorer.slides
+    import explorer.app.slides
 
     calls = []
-    monkeypatch.setattr(explorer.slides, "write_slides", lambda path, out: calls.append((path, out)) or 11)
+    monkeypatch.setattr(explorer.app.slides, "write_slides", lambda path, out: calls.append((path, out)) or 11)
     status, out, _ = run(capsys, "slides", LECTURE, "--out", str(tmp_path))
     assert status == 0 and out == f"wrote 11 slides to {tmp_path}\n"
     assert calls == [(LECTURE, str(tmp_path))]
@@ -332,7 +333,7 @@ def test_verbs_never_load_qt(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys
-        from explorer import cli
+        from explorer.app import cli
         for args in (["trace", {LECTURE!r}], ["trace", {LECTURE!r}, "--json"], ["gradcheck", {LECTURE!r}],
                      ["train", {LECTURE!r}, "--epochs", "3", "-o", {str(tmp_path / "t.mlp.json")!r}]):
             assert cli.main(args) == 0, args
@@ -345,7 +346,8 @@ def test_verbs_never_load_qt(tmp_path):
 
 
 def test_slides_into_an_unusable_folder_is_one_line_and_status_2(tmp_path, capsys):
-    from explorer import cli, fileformat
+    from explorer.app import cli
+    from explorer.files import fileformat
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import cli
+from explorer.app import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 REL, ABS = 1e-9, 1e-12

@@ -8,11 +8,12 @@ import math
 import numpy as np
 import pytest
 
-from explorer import commands, structure
-from explorer.document import Document
+from explorer.document import commands
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile
-from explorer.selection import Selection
+from explorer.files.fileformat import NetworkFile
 
 
 def sig(v: float) -> float:

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from explorer.document import Document
+from explorer.document.document import Document
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile
-from explorer.views.dataset_panel import DatasetPanel
+from explorer.files.fileformat import NetworkFile
+from explorer.views.panels.dataset import DatasetPanel
 
 
 def document_of(sizes) -> Document:

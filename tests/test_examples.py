@@ -8,7 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from explorer import cli, fileformat
+from explorer.app import cli
+from explorer.files import fileformat
 
 NAMES = [
     "deep-relu-chain",

@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from explorer import export
+from explorer.app import export
 from explorer.engine.network import Layer, Network
 from explorer.engine.stepper import Stepper
 
@@ -409,6 +409,6 @@ def test_an_export_is_an_ordinary_file_not_a_private_one(tmp_path):
 
 
 def test_a_shape_note_keeps_its_words_outside_the_maths():
-    from explorer.views.equation_format import shape_note_latex
+    from explorer.text.equations import shape_note_latex
 
     assert shape_note_latex("W^(1) is 128 × 784") == r"$W^{(1)}$ is $128 \times 784$"

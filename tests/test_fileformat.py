@@ -11,9 +11,10 @@ import stat
 import numpy as np
 import pytest
 
-from explorer import cli, fileformat
+from explorer.app import cli
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import FileFormatError, NetworkFile, TrainingConfig
+from explorer.files import fileformat
+from explorer.files.fileformat import FileFormatError, NetworkFile, TrainingConfig
 
 LECTURE = {
     "format": "mlp-explorer/network",
@@ -616,7 +617,7 @@ def test_save_into_a_missing_folder(tmp_path):
 
 
 def test_shipped_examples_are_recognised_so_they_open_untitled(tmp_path):
-    from explorer.fileformat import default_example_path, is_example, save
+    from explorer.files.fileformat import default_example_path, is_example, save
 
     assert is_example(default_example_path())
     copy = tmp_path / "lecture-2-2-2.mlp.json"

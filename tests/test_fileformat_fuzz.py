@@ -8,8 +8,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import fileformat
-from explorer.fileformat import FileFormatError
+from explorer.files import fileformat
+from explorer.files.fileformat import FileFormatError
 
 BASES = [
     json.loads(path.read_text(encoding="utf-8"))

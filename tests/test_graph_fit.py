@@ -10,16 +10,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 
-from explorer import fileformat
-from explorer.document import Document
-from explorer.selection import NOTHING, Selection
-from explorer.views.graph import NetworkGraphView
-from explorer.views.graph_fit import View, choose_shape
-from explorer.views.graph_label_styles import reshape
-from explorer.views.graph_layout import GraphLayout, Shape, label_spacing, split_rows
-from explorer.views.graph_neurons import NUMBER_PX
-from explorer.views.graph_overlay import HeadingItem
-from explorer.views.graph_text import Facts, heading_variants
+from explorer.document.document import Document
+from explorer.document.selection import NOTHING, Selection
+from explorer.files import fileformat
+from explorer.views.graph.fit import View, choose_shape
+from explorer.views.graph.label_styles import reshape
+from explorer.views.graph.layout import GraphLayout, Shape, label_spacing, split_rows
+from explorer.views.graph.neurons import NUMBER_PX
+from explorer.views.graph.overlay import HeadingItem
+from explorer.views.graph.text import Facts, heading_variants
+from explorer.views.graph.view import NetworkGraphView
 
 WINDOW, SLIDE = (813, 560), (1584, 570)
 EXAMPLES = ["deep-sigmoid-chain", "deep-relu-chain", "sine-1-8-1", "softmax-blobs-2-4-3", "lecture-2-2-2",

@@ -15,11 +15,12 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QPalette, QWheel
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from explorer import fileformat, structure
-from explorer.document import Document
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.selection import NOTHING, Selection
 from explorer.engine.network import Layer, Network
-from explorer.selection import NOTHING, Selection
-from explorer.views.graph import NetworkGraphView
+from explorer.files import fileformat
+from explorer.views.graph.view import NetworkGraphView
 
 X = (0.05, 0.1)
 Y = (0.01, 0.99)

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.document import Document
+from explorer.document.document import Document
+from explorer.document.selection import NOTHING, Selection
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile
-from explorer.selection import NOTHING, Selection
-from explorer.views.inspector import HINT, PENDING, InspectorPanel, symbol
+from explorer.files.fileformat import NetworkFile
+from explorer.views.panels.inspector import HINT, PENDING, InspectorPanel, symbol
 
 X, Y = (0.05, 0.10), (0.01, 0.99)
 W1, B1 = ((0.15, 0.20), (0.25, 0.30)), (0.35, 0.35)

@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from explorer import commands, fileformat, structure
-from explorer.document import Document
-from explorer.training_controller import TrainingController
+from explorer.document import commands
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.files import fileformat
 from explorer.views.plots.activation_plot import ActivationPlot
 
 

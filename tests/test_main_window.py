@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from explorer import commands, fileformat
-from explorer.app import open_state
-from explorer.document import Document
-from explorer.main_window import MainWindow
+from explorer.app.main_window import MainWindow
+from explorer.app.startup import open_state
+from explorer.document import commands
+from explorer.document.document import Document
+from explorer.files import fileformat
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,7 +134,7 @@ def test_screenshot_option_writes_a_png(tmp_path):
 
 
 def test_slides_write_one_png_per_stage(qtbot, tmp_path):
-    from explorer.slides import write_slides
+    from explorer.app.slides import write_slides
 
     count = write_slides(str(fileformat.default_example_path()), str(tmp_path))
     stages = Document(open_state(None)).stages
@@ -154,7 +155,7 @@ def _shown(value: float) -> str:
 
 
 def test_click_edge_edit_in_inspector_graph_follows_and_undo_restores(window, qtbot):
-    from explorer.selection import Selection
+    from explorer.document.selection import Selection
 
     graph = window.graph
     window.resize(1600, 1000)

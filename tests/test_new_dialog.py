@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer.document import Document
-from explorer.views.new_network_dialog import NewNetworkDialog, parse_sizes
+from explorer.document.document import Document
+from explorer.views.panels.new_network import NewNetworkDialog, parse_sizes
 
 
 @pytest.fixture

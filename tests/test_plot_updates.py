@@ -16,11 +16,13 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QWidget
 
-from explorer import fileformat, structure
-from explorer.document import Document
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.training_controller import TrainingController
-from explorer.views.equation import EquationPanel
+from explorer.files import fileformat
+from explorer.views.panels.equation import EquationPanel
+from explorer.views.panels.stage_list import StageList
 from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
 from explorer.views.plots.gradient_flow import EPOCHS
 from explorer.views.plots.ranges import (
@@ -32,7 +34,6 @@ from explorer.views.plots.ranges import (
     stepped_range,
 )
 from explorer.views.plots.style import make_plot
-from explorer.views.stage_list import StageList
 
 
 def sigmoid(v: float) -> float:

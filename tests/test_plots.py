@@ -10,11 +10,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 
-from explorer import fileformat, structure
-from explorer.document import Document
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.selection import NOTHING, Selection
+from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.selection import NOTHING, Selection
-from explorer.training_controller import TrainingController
+from explorer.files import fileformat
 from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
 from explorer.views.plots.gradient_flow import COMPARE, EPOCHS, SAMPLE
 

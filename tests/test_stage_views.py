@@ -10,15 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsScene, QGraphicsView, QLineEdit, QMainWindow
 
-from explorer import data_edits, structure
-from explorer.document import Document
+from explorer.document import data_edits
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile, TrainingConfig
-from explorer.selection import Selection
-from explorer.views.equation import EquationPanel
-from explorer.views.matrix_view import MatrixView
-from explorer.views.stage_bar import StageBar
-from explorer.views.stage_list import StageList
+from explorer.files.fileformat import NetworkFile, TrainingConfig
+from explorer.views.panels.equation import EquationPanel
+from explorer.views.panels.matrix_view import MatrixView
+from explorer.views.panels.stage_bar import StageBar
+from explorer.views.panels.stage_list import StageList
 
 # The lecture's 2-2-2 network, and its pass worked out with math alone.
 W1 = [[0.15, 0.20], [0.25, 0.30]]

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from explorer import commands
-from explorer.document import Document
+from explorer.document import commands
+from explorer.document.document import Document
+from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile
-from explorer.selection import Selection
-from explorer.views.structure_panel import StructurePanel
-from explorer.views.undo_history import UndoHistory
+from explorer.files.fileformat import NetworkFile
+from explorer.views.panels.structure import StructurePanel
+from explorer.views.panels.undo_history import UndoHistory
 
 
 @pytest.fixture

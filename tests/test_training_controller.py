@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer import commands, fileformat
-from explorer.document import Document
+from explorer.document import commands
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.training_controller import TrainingController
+from explorer.files import fileformat
 
 
 def xor_document(learning_rate=2.0, epochs=300, output="sigmoid") -> Document:

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from explorer import fileformat
-from explorer.document import Document
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.training_controller import TrainingController
-from explorer.views.training_panel import PAUSE_TEXT, PLAY_TEXT, TrainingPanel
+from explorer.files import fileformat
+from explorer.views.panels.training import PAUSE_TEXT, PLAY_TEXT, TrainingPanel
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

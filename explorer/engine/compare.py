@@ -26,10 +26,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .activations import get_activation
-from .init import reinitialise
-from .network import Layer, Network
-from .training import History, Trainer, TrainingSettings
+from explorer.engine.activations import get_activation
+from explorer.engine.init import reinitialise
+from explorer.engine.network import Layer, Network
+from explorer.engine.training import History, Trainer, TrainingSettings
 
 DEFAULT_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 STARTS = ("reinitialise", "keep")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import get_activation
-from .init import grow_column, grow_row, init_weights
-from .network import Layer, Network
+from explorer.engine.activations import get_activation
+from explorer.engine.init import grow_column, grow_row, init_weights
+from explorer.engine.network import Layer, Network
 
 
 def add_neuron(network: Network, layer: int, seed: int = 0) -> Network:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from explorer.engine.network import Network
 
 Array = np.ndarray
 

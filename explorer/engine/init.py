@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .activations import get_activation
-from .network import Layer, Network
+from explorer.engine.activations import get_activation
+from explorer.engine.network import Layer, Network
 
 Array = np.ndarray
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import Activation
+from explorer.engine.activations import Activation
 
 Array = np.ndarray
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import get_activation
-from .losses import get_loss
+from explorer.engine.activations import get_activation
+from explorer.engine.losses import get_loss
 
 Array = np.ndarray
 

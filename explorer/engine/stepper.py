@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import get_activation
-from .losses import get_loss
-from .network import Network, Trace
+from explorer.engine.activations import get_activation
+from explorer.engine.losses import get_loss
+from explorer.engine.network import Network, Trace
 
 Array = np.ndarray
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .csvdata import width_problem
-from .network import Network
+from explorer.engine.csvdata import width_problem
+from explorer.engine.network import Network
 
 Array = np.ndarray
 

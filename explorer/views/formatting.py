@@ -11,7 +11,7 @@ Markdown). This module gathers their public names, so callers import from one pl
 
 from __future__ import annotations
 
-from .equation_format import (
+from explorer.text.equations import (
     equation_html,
     equation_latex,
     equation_shape_notes,
@@ -21,8 +21,8 @@ from .equation_format import (
     stage_markdown,
     stages_markdown,
 )
-from .notation import LAYER_INDEX, notation_html, notation_latex, notation_unicode
-from .number_format import (
+from explorer.text.notation import LAYER_INDEX, notation_html, notation_latex, notation_unicode
+from explorer.text.number_format import (
     MINUS,
     format_number,
     is_elided,

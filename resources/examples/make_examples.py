@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from explorer.engine.network import Layer, Network
-from explorer.fileformat import NetworkFile, TrainingConfig, save
+from explorer.files.fileformat import NetworkFile, TrainingConfig, save
 
 HERE = Path(__file__).resolve().parent
 

@@ -5,9 +5,9 @@ LossPlot(document, controller), ActivationPlot(document), GradientFlowPlot(docum
 FitPlot(document, controller). Colours follow the widget palette (style.py).
 """
 
-from .activation_plot import ActivationPlot
-from .fit_plot import FitPlot
-from .gradient_flow import GradientFlowPlot
-from .loss_plot import LossPlot
+from explorer.views.plots.activation_plot import ActivationPlot
+from explorer.views.plots.fit_plot import FitPlot
+from explorer.views.plots.gradient_flow import GradientFlowPlot
+from explorer.views.plots.loss_plot import LossPlot
 
 __all__ = ["ActivationPlot", "FitPlot", "GradientFlowPlot", "LossPlot"]

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from .style import pen
+from explorer.views.plots.style import pen
 
 
 def piecewise(function, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple | None]:

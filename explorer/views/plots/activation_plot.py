@@ -19,11 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...document import Document
-from ...engine.activations import get_activation
-from ..formatting import notation_html
-from .activation_jump import Jump, piecewise
-from .activation_text import (
+from explorer.document.document import Document
+from explorer.engine.activations import get_activation
+from explorer.views.formatting import notation_html
+from explorer.views.plots.activation_jump import Jump, piecewise
+from explorer.views.plots.activation_text import (
     MAX_LISTED,
     SUBSCRIPT,
     SUPERSCRIPT,
@@ -34,7 +34,7 @@ from .activation_text import (
     tip_text,
     values_html,
 )
-from .style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
+from explorer.views.plots.style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
 
 # The values table, the note and the tooltips are written in activation_text; its names stay
 # importable from here, where they used to be.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from ...selection import Selection
-from ..formatting import format_number
-from .style import PlotColors
+from explorer.document.selection import Selection
+from explorer.views.formatting import format_number
+from explorer.views.plots.style import PlotColors
 
 MAX_LISTED = 5  # neurons listed with their values under the plots; the others have tooltips
 SUBSCRIPT = str.maketrans("0123456789()", "₀₁₂₃₄₅₆₇₈₉₍₎")

@@ -22,11 +22,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...document import Document
-from ...engine.compare import DEFAULT_ACTIVATIONS, ActivationComparison
-from ...training_controller import TrainingController
-from ..formatting import format_number
-from .style import PlotPanel, legend_html, make_plot, note_label, pen, set_log_data, style_plot
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.engine.compare import DEFAULT_ACTIVATIONS, ActivationComparison
+from explorer.views.formatting import format_number
+from explorer.views.plots.style import (
+    PlotPanel,
+    legend_html,
+    make_plot,
+    note_label,
+    pen,
+    set_log_data,
+    style_plot,
+)
 
 SLICE_SECONDS = 0.025
 HUES = {"sigmoid": 0, "tanh": 2, "relu": 3}  # blue, green, vermillion: apart in every palette

@@ -16,10 +16,19 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from ...document import Document
-from ...training_controller import TrainingController
-from .ranges import stepped_range
-from .style import PlotColors, PlotPanel, class_colors, legend_html, make_plot, note_label, pen, style_plot
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.views.plots.ranges import stepped_range
+from explorer.views.plots.style import (
+    PlotColors,
+    PlotPanel,
+    class_colors,
+    legend_html,
+    make_plot,
+    note_label,
+    pen,
+    style_plot,
+)
 
 CURVE_POINTS = 400
 GRID = 100

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...document import Document
-from ...training_controller import TrainingController
-from ..formatting import format_number
-from .compare_view import CompareView
-from .ranges import RangeFollower, RunningBounds
-from .style import (
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.views.formatting import format_number
+from explorer.views.plots.compare_view import CompareView
+from explorer.views.plots.ranges import RangeFollower, RunningBounds
+from explorer.views.plots.style import (
     PlotPanel,
     Throttle,
     layer_ramp,

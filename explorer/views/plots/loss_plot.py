@@ -11,11 +11,19 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ...document import Document
-from ...training_controller import TrainingController
-from ..formatting import format_number
-from .ranges import RangeFollower, RunningBounds
-from .style import PlotPanel, Throttle, make_plot, note_label, pen, style_legend, style_plot
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.views.formatting import format_number
+from explorer.views.plots.ranges import RangeFollower, RunningBounds
+from explorer.views.plots.style import (
+    PlotPanel,
+    Throttle,
+    make_plot,
+    note_label,
+    pen,
+    style_legend,
+    style_plot,
+)
 
 QUIET_REASONS = ("paused", "finished")
 

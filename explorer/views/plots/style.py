@@ -18,9 +18,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
-from ..fields import error_color, is_dark, muted_color
-from ..visibility import on_screen
-from .axes import LogFriendlyAxis, PlotAxis
+from explorer.views.fields import error_color, is_dark, muted_color
+from explorer.views.plots.axes import LogFriendlyAxis, PlotAxis
+from explorer.views.visibility import on_screen
 
 PLOT_POINT_SIZE = 11  # axis labels, ticks and legends: readable from the back of a lecture hall
 NOTE_POINT_SIZE = 11

@@ -1,0 +1,351 @@
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck and slides.
+
+Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
+2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
+The verbs need no Qt; the window and the slides import it only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from explorer import __version__
+from explorer.files import fileformat
+from explorer.files.fileformat import FileFormatError, NetworkFile
+
+PROG = "mlp-explorer"
+VERBS = ("trace", "train", "gradcheck", "slides")
+
+
+class UsageError(Exception):
+    """A command line that cannot be run, described in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def _window_parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="Step through backpropagation in a multi-layer perceptron, number by number.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "verbs (no window; '%(prog)s VERB --help' describes one):\n"
+            "  trace FILE [--json] [--lr RATE]     print the step-through of the file's sample\n"
+            "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
+            "                                      train on the file's data set, save the result\n"
+            "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
+            "  slides FILE --out DIR               write one PNG per stage"
+        ),
+    )
+    parser.add_argument(
+        "file", nargs="?", help="a .mlp.json network file (default: the lecture's 2-2-2 example)"
+    )
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _verb_parser() -> _Parser:
+    parser = _Parser(prog=PROG)
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+
+    trace = verbs.add_parser("trace", help="print the step-through of the file's sample, stage by stage")
+    trace.add_argument("file")
+    trace.add_argument("--json", action="store_true", help="print every quantity as JSON, full precision")
+    trace.add_argument("--lr", type=_positive, metavar="RATE", help="learning rate of the update stage")
+    trace.set_defaults(run=run_trace)
+
+    train = verbs.add_parser("train", help="train on the file's data set (or its sample) and save the result")
+    train.add_argument("file")
+    train.add_argument("--epochs", type=_count, metavar="N", help="epochs to run (default: the file's)")
+    train.add_argument("--lr", type=_positive, metavar="RATE", help="learning rate (default: the file's)")
+    train.add_argument("--output", "-o", metavar="OUT", help="write the trained network here")
+    train.set_defaults(run=run_train)
+
+    check = verbs.add_parser("gradcheck", help="compare backprop with finite differences")
+    check.add_argument("file")
+    check.add_argument(
+        "--epsilon", type=_positive, default=1e-6, help="finite-difference step (default 1e-6)"
+    )
+    check.set_defaults(run=run_gradcheck)
+
+    slides = verbs.add_parser("slides", help="write one PNG per stage of the step-through")
+    slides.add_argument("file")
+    slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
+    slides.set_defaults(run=run_slides)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in VERBS:
+            options = _verb_parser().parse_args(args)
+            # Extreme but valid weights may overflow; the numbers printed say so, warnings would not.
+            with np.errstate(all="ignore"):
+                return options.run(options)
+        if args and not args[0].startswith("-") and not os.path.exists(args[0]):
+            close = difflib.get_close_matches(args[0], VERBS, n=1, cutoff=0.7)
+            if close:
+                raise UsageError(f"unknown verb {args[0]!r} (did you mean {close[0]!r}?)")
+        options = _window_parser().parse_args(args)
+        return open_window(options.file, options.screenshot)
+    except UsageError as error:
+        print(f"{PROG}: {error} (see '{PROG} --help')", file=sys.stderr)
+        return 2
+    except FileFormatError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except SystemExit as exit_:  # --help and --version print, then exit
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `trace FILE | head`
+        sys.stderr.close()
+        return 0
+
+
+def open_window(path: str | None, screenshot: str | None = None) -> int:
+    """Open the main window on `path` (the lecture example when None)."""
+    try:
+        from explorer.app.startup import run_gui
+    except ImportError as error:
+        print(f"{PROG}: cannot open the window ({error}); the verbs still work, see --help", file=sys.stderr)
+        return 1
+    if screenshot:
+        return run_gui(path, screenshot=screenshot)
+    return run_gui(path)
+
+
+# --- trace ---------------------------------------------------------------------------------
+def _number(value: float) -> str:
+    return repr(float(value))  # the shortest text that reads back as the same float
+
+
+def format_values(values, indent: int = 0) -> str:
+    """Return a number, vector or matrix as text, columns aligned, every digit kept."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        return _number(array)
+    if array.ndim == 1:
+        return "[" + ", ".join(_number(v) for v in array) + "]"
+    cells = [[_number(v) for v in row] for row in array]
+    widths = [max(len(row[j]) for row in cells) for j in range(array.shape[1])] if cells else []
+    lines = ["[" + ", ".join(cell.rjust(width) for cell, width in zip(row, widths)) + "]" for row in cells]
+    return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+
+
+def _print_stages(network_file: NetworkFile, stepper, source: str) -> None:
+    from explorer.engine.stepper import Term
+
+    network = network_file.network
+    sizes = "-".join(str(n) for n in network.sizes)
+    title = network.name or os.path.basename(source)
+    print(f"{title}: sizes {sizes}, loss {network.loss}, learning rate η = {stepper.learning_rate:g}")
+    count = len(stepper.stages)
+    for number, stage in enumerate(stepper.stages, start=1):
+        print(f"\n[{number}/{count}] {stage.title}")
+        for formula in stage.formulas:
+            print(f"    {formula}")
+        shown: set = set()
+        for equation in stage.equations:
+            for part in equation:
+                if isinstance(part, Term) and part.symbol not in shown:
+                    shown.add(part.symbol)
+                    prefix = f"      {part.symbol} = "
+                    print(prefix + format_values(part.values, len(prefix)))
+        for symbol, values in stage.outputs.items():
+            if symbol not in shown:
+                prefix = f"      {symbol} = "
+                print(prefix + format_values(values, len(prefix)))
+
+
+def trace_json(network_file: NetworkFile, learning_rate: float) -> dict:
+    """Return every quantity of the sample's forward and backward pass as JSON-ready values."""
+    from explorer.engine.stepper import Stepper
+
+    network = network_file.network
+    stepper = Stepper(network, network_file.sample_x, network_file.sample_y, learning_rate)
+    trace = stepper.trace
+    layers: list = [{"a": trace.activations[0].tolist()}]
+    for k in range(1, network.num_layers + 1):
+        bias = trace.grad_biases[k]
+        layers.append(
+            {
+                "z": trace.zs[k].tolist(),
+                "a": trace.activations[k].tolist(),
+                "e": trace.errors[k].tolist(),
+                "delta": trace.deltas[k].tolist(),
+                "dJ_dW": trace.grad_weights[k].tolist(),
+                "dJ_db": None if bias is None else bias.tolist(),
+            }
+        )
+    updated = stepper.updated_network()
+    return {
+        "loss": float(trace.loss),
+        "layers": layers,
+        "name": network.name,
+        "loss_function": network.loss,
+        "sizes": network.sizes,
+        "x": trace.x.tolist(),
+        "y": trace.y.tolist(),
+        "y_hat": trace.output.tolist(),
+        "input_error": trace.errors[0].tolist(),
+        "learning_rate": learning_rate,
+        "updated": [
+            {"W": layer.weights.tolist(), "b": None if layer.bias is None else layer.bias.tolist()}
+            for layer in updated.layers
+        ],
+        "stages": [stage.title for stage in stepper.stages],
+    }
+
+
+def run_trace(options: argparse.Namespace) -> int:
+    """Print the step-through of the file's sample."""
+    from explorer.engine.stepper import Stepper
+
+    network_file = fileformat.load(options.file)
+    rate = network_file.training.learning_rate if options.lr is None else options.lr
+    if options.json:
+        print(json.dumps(trace_json(network_file, rate), allow_nan=True))
+        return 0
+    stepper = Stepper(network_file.network, network_file.sample_x, network_file.sample_y, rate)
+    _print_stages(network_file, stepper, options.file)
+    return 0
+
+
+# --- train ---------------------------------------------------------------------------------
+def _rows(network_file: NetworkFile) -> tuple[np.ndarray, np.ndarray, str]:
+    if network_file.dataset_x is not None and network_file.dataset_y is not None:
+        count = len(network_file.dataset_x)
+        return network_file.dataset_x, network_file.dataset_y, f"the {count} samples of the data set"
+    return (
+        network_file.sample_x[None, :],
+        network_file.sample_y[None, :],
+        "the file's sample (it has no data set)",
+    )
+
+
+def run_train(options: argparse.Namespace) -> int:
+    """Train with the file's settings and optionally save the trained network.
+
+    If the loss or a weight stops being finite, training stops; the weights from before the
+    failing step are kept (and saved with --output), the reason is printed and the status is 1.
+    """
+    import dataclasses
+
+    from explorer.engine.training import Trainer, TrainingSettings
+
+    network_file = fileformat.load(options.file)
+    epochs = network_file.training.epochs if options.epochs is None else options.epochs
+    rate = network_file.training.learning_rate if options.lr is None else options.lr
+    settings = TrainingSettings(
+        **{**network_file.training.as_kwargs(), "learning_rate": rate, "epochs": epochs}
+    )
+    X, Y, what = _rows(network_file)
+    try:
+        trainer = Trainer(network_file.network, X, Y, settings)
+    except ValueError as error:
+        raise FileFormatError(str(error), options.file) from None
+    print(f"training on {what}: {epochs} epochs, learning rate {rate:g}, momentum {settings.momentum:g}")
+    print(f"loss before training: {network_file.network.loss_value(X.T, Y.T)!r} (mean J over {what})")
+    every = max(1, epochs // 10)
+
+    def report(trainer) -> None:
+        if trainer.epoch % every == 0 or trainer.epoch == epochs:
+            line = f"epoch {trainer.epoch:>{len(str(epochs))}}  loss {float(trainer.history.loss[-1])!r}"
+            if len(trainer.history.validation_loss):
+                line += f"  validation loss {float(trainer.history.validation_loss[-1])!r}"
+            print(line)
+
+    interrupted = False
+    try:
+        trainer.run(epochs, callback=report)
+    except KeyboardInterrupt:
+        interrupted = True
+    diverged = trainer.stopped and trainer.epoch < epochs
+    print(f"loss after {trainer.epoch} epochs: {trainer.network.loss_value(X.T, Y.T)!r}")
+    status = 0
+    if diverged:
+        print(f"training stopped: {trainer.stopped_reason}; kept the last finite weights", file=sys.stderr)
+        status = 1
+    if interrupted:
+        print(f"interrupted after {trainer.epoch} epochs; kept the weights so far", file=sys.stderr)
+        status = 130
+    if options.output:
+        fileformat.save(options.output, dataclasses.replace(network_file, network=trainer.network))
+        print(f"wrote {options.output}")
+    return status
+
+
+# --- gradcheck and slides ------------------------------------------------------------------
+def run_gradcheck(options: argparse.Namespace) -> int:
+    """Compare backprop with central differences; status 0 if within the tolerance, else 1."""
+    from explorer.engine.gradcheck import gradient_check
+
+    network_file = fileformat.load(options.file)
+    X, Y, what = _rows(network_file)
+    result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+    k, kind, i, j = result.where
+    place = f"layer {k} bias {i + 1}" if kind == "bias" else f"layer {k} weight row {i + 1} column {j + 1}"
+    print(f"checked {result.parameters} parameters on {what}, ε = {options.epsilon:g}")
+    print(
+        f"largest relative error {result.max_relative_error:.3g} at {result.describe_where()} ({place}): "
+        f"backprop {result.backprop!r}, finite difference {result.numeric!r}"
+    )
+    if result.passed:
+        print(f"passed (tolerance {result.tolerance:g})")
+        return 0
+    print(f"FAILED (tolerance {result.tolerance:g})")
+    return 1
+
+
+def run_slides(options: argparse.Namespace) -> int:
+    """Write one PNG per stage of the file's step-through."""
+    fileformat.load(options.file)  # a bad file is reported before Qt starts
+    try:
+        from explorer.app.slides import write_slides
+    except ImportError as error:
+        print(f"{PROG}: cannot render slides ({error})", file=sys.stderr)
+        return 1
+    try:
+        count = write_slides(options.file, options.out)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"{PROG}: {options.out}: cannot write the slides there: {reason}", file=sys.stderr)
+        return 2
+    print(f"wrote {count} slides to {options.out}")
+    return 0

@@ -1,0 +1,51 @@
+"""Which panels the main window docks, where, and how each is built for a document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.views.panels.dataset import DatasetPanel
+from explorer.views.panels.equation import EquationPanel
+from explorer.views.panels.inspector import InspectorPanel
+from explorer.views.panels.matrix_view import MatrixView
+from explorer.views.panels.stage_list import StageList
+from explorer.views.panels.structure import StructurePanel
+from explorer.views.panels.training import TrainingPanel
+from explorer.views.panels.undo_history import UndoHistory
+from explorer.views.plots.activation_plot import ActivationPlot
+from explorer.views.plots.fit_plot import FitPlot
+from explorer.views.plots.gradient_flow import GradientFlowPlot
+from explorer.views.plots.loss_plot import LossPlot
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    """One dock: its key, title, default area, and how to build its widget."""
+
+    key: str
+    title: str
+    area: Qt.DockWidgetArea
+    build: Callable[[Document, TrainingController], QWidget]
+    tab_with: str | None = None  # stack as a tab behind this dock by default
+
+
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("stages", "Stages", Qt.LeftDockWidgetArea, lambda d, c: StageList(d)),
+    PanelSpec("structure", "Structure", Qt.LeftDockWidgetArea, lambda d, c: StructurePanel(d)),
+    PanelSpec("dataset", "Data set", Qt.LeftDockWidgetArea, lambda d, c: DatasetPanel(d), "structure"),
+    PanelSpec("history", "Undo history", Qt.LeftDockWidgetArea, lambda d, c: UndoHistory(d), "structure"),
+    PanelSpec("inspector", "Inspector", Qt.RightDockWidgetArea, lambda d, c: InspectorPanel(d)),
+    PanelSpec("training", "Training", Qt.RightDockWidgetArea, TrainingPanel),
+    PanelSpec("matrix", "Matrices", Qt.RightDockWidgetArea, lambda d, c: MatrixView(d), "training"),
+    PanelSpec("equation", "Equation", Qt.BottomDockWidgetArea, lambda d, c: EquationPanel(d)),
+    PanelSpec("loss", "Loss", Qt.BottomDockWidgetArea, LossPlot),
+    PanelSpec("activation", "g and g'", Qt.BottomDockWidgetArea, lambda d, c: ActivationPlot(d), "loss"),
+    PanelSpec("gradients", "Gradient flow", Qt.BottomDockWidgetArea, GradientFlowPlot, "loss"),
+    PanelSpec("fit", "Fit", Qt.BottomDockWidgetArea, FitPlot, "loss"),
+)

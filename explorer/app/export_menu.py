@@ -1,0 +1,81 @@
+"""File ▸ Export: each picture (graph, plots) as PNG or SVG, and the step-through as CSV/Markdown/LaTeX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from explorer.app import export
+
+PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+STEPTHROUGH_FILTER = "CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)"
+
+# (menu text, panel key or "graph", default file stem)
+PICTURES = (
+    ("&Graph…", "graph", "graph"),
+    ("&Loss Curve…", "loss", "loss"),
+    ("&Activation and Derivative…", "activation", "activation"),
+    ("Gradient &Flow…", "gradients", "gradient-flow"),
+    ("F&it…", "fit", "fit"),
+    ("&Equation Panel…", "equation", "equation"),
+)
+
+
+class ExportActions:
+    """The Export submenu of one main window; ask_path is replaced in tests."""
+
+    def __init__(self, window, menu: QMenu) -> None:
+        self.window = window
+        for text, key, stem in PICTURES:
+            action = QAction(text, window)
+            action.triggered.connect(lambda _checked=False, k=key, s=stem: self.export_picture(k, s))
+            menu.addAction(action)
+        menu.addSeparator()
+        action = QAction("&Step-through (CSV, Markdown, LaTeX)…", window)
+        action.triggered.connect(lambda _checked=False: self.export_stepthrough())
+        menu.addAction(action)
+
+    def ask_path(self, title: str, suggestion: str, filters: str) -> str | None:
+        """Ask where to write; None if cancelled."""
+        path, chosen = QFileDialog.getSaveFileName(self.window, title, suggestion, filters)
+        if path and not Path(path).suffix and chosen:
+            path += chosen[chosen.index("*") + 1 : chosen.index(")")]
+        return path or None
+
+    def _suggestion(self, stem: str, suffix: str) -> str:
+        folder = self.window.files.folder()
+        return str(Path(folder) / f"{stem}{suffix}")
+
+    def widget_for(self, key: str):
+        """Return the widget shown for a picture key."""
+        return self.window.graph if key == "graph" else self.window.panels[key]
+
+    def export_picture(self, key: str, stem: str) -> bool:
+        """Ask for a .png or .svg path and write the picture there."""
+        path = self.ask_path("Export picture", self._suggestion(stem, ".png"), PICTURE_FILTER)
+        if not path:
+            return False
+        widget = self.widget_for(key)
+        try:
+            export.export_widget(widget, path, title=stem)
+        except (OSError, ValueError) as error:
+            self.window.files.show_error(str(error))
+            return False
+        self.window.show_status(f"Exported {path}")
+        return True
+
+    def export_stepthrough(self) -> bool:
+        """Ask for a .csv, .md or .tex path and write the current sample's step-through there."""
+        suggestion = self._suggestion("stepthrough", ".md")
+        path = self.ask_path("Export step-through", suggestion, STEPTHROUGH_FILTER)
+        if not path:
+            return False
+        try:
+            export.export_stepthrough(self.window.document.stepper, path)
+        except (OSError, ValueError) as error:
+            self.window.files.show_error(str(error))
+            return False
+        self.window.show_status(f"Exported {path}")
+        return True

@@ -1,0 +1,222 @@
+"""File ▸ New / Open / Open Example / Open Recent / Save / Save As / Quit for the main window.
+
+The dialogs are methods (ask_open_path, ask_save_path, ask_unsaved, show_error) so that tests can
+replace them; nothing else here blocks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from explorer.document.document import Document
+from explorer.files import fileformat
+
+FILE_FILTER = "MLP Explorer networks (*.mlp.json *.json);;All files (*)"
+MAX_RECENT = 8
+
+
+def examples_folder() -> Path:
+    """Return the folder of the example networks shipped with the app."""
+    return Path(fileformat.default_example_path()).parent
+
+
+class FileController:
+    """The file actions of one main window."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    # --- menu --------------------------------------------------------------------------
+    def populate_menu(self, menu: QMenu) -> None:
+        """Fill the File menu."""
+        window = self.window
+        self.new_action = self._action("&New…", QKeySequence.New, self.new)
+        self.open_action = self._action("&Open…", QKeySequence.Open, self.open)
+        self.save_action = self._action("&Save", QKeySequence.Save, self.save)
+        self.save_as_action = self._action("Save &As…", QKeySequence.SaveAs, self.save_as)
+        self.quit_action = self._action("&Quit", QKeySequence.Quit, window.close)
+        menu.addAction(self.new_action)
+        menu.addAction(self.open_action)
+        self.examples_menu = menu.addMenu("Open &Example")
+        for path in sorted(examples_folder().glob("*.mlp.json")):
+            action = QAction(_title_of(path), window)
+            action.triggered.connect(lambda _checked=False, p=str(path): self.open_path(p))
+            self.examples_menu.addAction(action)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
+        menu.addSeparator()
+        menu.addAction(self.save_action)
+        menu.addAction(self.save_as_action)
+        self.export_menu = menu.addMenu("&Export")
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+
+    def _action(self, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # --- dialogs (replaced in tests) ---------------------------------------------------
+    def ask_open_path(self) -> str | None:
+        """Ask for a file to open; None if cancelled."""
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open network", self.folder(), FILE_FILTER)
+        return path or None
+
+    def ask_save_path(self) -> str | None:
+        """Ask where to save; None if cancelled."""
+        suggestion = str(Path(self.folder()) / (self.display_name(self.window.document) + ".mlp.json"))
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save network", suggestion, FILE_FILTER)
+        if path and not path.endswith(".json"):
+            path += ".mlp.json"
+        return path or None
+
+    def ask_unsaved(self) -> str:
+        """Ask what to do with unsaved changes: 'save', 'discard' or 'cancel'."""
+        name = self.display_name(self.window.document)
+        answer = QMessageBox.warning(
+            self.window,
+            "Unsaved changes",
+            f"“{name}” has changes that are not saved.",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Save,
+        )
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def show_error(self, message: str) -> None:
+        """Show a one-line error."""
+        QMessageBox.critical(self.window, "MLP Explorer", message)
+
+    # --- actions -----------------------------------------------------------------------
+    def new(self) -> bool:
+        """Ask for a new network's shape and open it unsaved."""
+        from explorer.views.panels.new_network import NewNetworkDialog
+
+        if not self.maybe_save():
+            return False
+        dialog = NewNetworkDialog(self.window)
+        if dialog.exec() != NewNetworkDialog.Accepted:
+            return False
+        self.window.set_document(Document(dialog.state()))
+        return True
+
+    def open(self) -> bool:
+        """Ask for a file and open it."""
+        if not self.maybe_save():
+            return False
+        path = self.ask_open_path()
+        return bool(path) and self._load_into_window(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open `path` after the unsaved-changes question."""
+        return self.maybe_save() and self._load_into_window(path)
+
+    def _load_into_window(self, path: str) -> bool:
+        try:
+            state = fileformat.load(path)
+        except fileformat.FileFormatError as error:
+            self.show_error(str(error))
+            if not os.path.exists(path):
+                self.forget_recent(path)
+            return False
+        is_example = fileformat.is_example(path)
+        # An example opens as an untitled copy, so Save never overwrites the shipped file.
+        self.window.set_document(Document(state, None if is_example else path))
+        if not is_example:
+            self.add_recent(path)
+        self.window.show_status(f"Opened {path}")
+        return True
+
+    def save(self) -> bool:
+        """Save to the current path (asks for one if there is none)."""
+        document = self.window.document
+        if document.path is None:
+            return self.save_as()
+        return self._write(document.path)
+
+    def save_as(self) -> bool:
+        """Ask for a path and save there."""
+        path = self.ask_save_path()
+        return bool(path) and self._write(path)
+
+    def _write(self, path: str) -> bool:
+        document = self.window.document
+        try:
+            fileformat.save(path, document.state)
+        except fileformat.FileFormatError as error:
+            self.show_error(str(error))  # already names the file and the reason
+            return False
+        except OSError as error:
+            self.show_error(f"{path}: could not save: {error.strerror or error}")
+            return False
+        document.mark_saved(path)
+        self.add_recent(path)
+        self.window.show_status(f"Saved {path}")
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; return False if the user cancelled."""
+        document = self.window.document
+        training = getattr(self.window, "training", None)
+        if training is not None:
+            training.pause()  # a run in progress becomes an undo step before the question
+        if document is None or not document.is_modified:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    # --- recent files and names --------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        """Return the recently used files, newest first."""
+        value = self.window.settings.value("recent_files", [], type=list)
+        return [str(path) for path in value if path]
+
+    def add_recent(self, path: str) -> None:
+        """Put `path` first in the recent files."""
+        path = os.path.abspath(path)
+        files = [path] + [p for p in self.recent_files() if p != path]
+        self.window.settings.setValue("recent_files", files[:MAX_RECENT])
+
+    def forget_recent(self, path: str) -> None:
+        """Drop `path` from the recent files (it no longer exists)."""
+        path = os.path.abspath(path)
+        self.window.settings.setValue("recent_files", [p for p in self.recent_files() if p != path])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = QAction(path, self.recent_menu)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+            self.recent_menu.addAction(action)
+        if not files:
+            empty = QAction("(none)", self.recent_menu)
+            empty.setEnabled(False)
+            self.recent_menu.addAction(empty)
+
+    def display_name(self, document: Document) -> str:
+        """Return the file name, or the network's name for an unsaved one."""
+        if document.path:
+            return Path(document.path).name
+        return document.network.name or "Untitled"
+
+    def folder(self) -> str:
+        """Return the folder that file dialogs start in."""
+        document = self.window.document
+        if document is not None and document.path:
+            return str(Path(document.path).parent)
+        return str(Path.home())
+
+
+def _title_of(path: Path) -> str:
+    try:
+        return fileformat.load(path).network.name or path.name
+    except fileformat.FileFormatError:
+        return path.name

@@ -1,0 +1,314 @@
+"""The main window: the graph in the centre, panels in docks, menus and the stage bar. Wiring only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QDockWidget,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer import __version__
+from explorer.app.docks import PANELS
+from explorer.app.export_menu import ExportActions
+from explorer.app.file_controller import FileController
+from explorer.document.document import Document
+from explorer.document.training_run import TrainingController
+from explorer.views.graph.view import NetworkGraphView
+from explorer.views.panels.stage_bar import StageBar
+
+APP_NAME = "MLP Explorer"
+
+
+class MainWindow(QMainWindow):
+    """One window showing one open document; File ▸ Open swaps the document and its views."""
+
+    def __init__(self, document: Document, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else QSettings("MLP Explorer", "MLP Explorer")
+        self.setObjectName("main_window")
+        self.document: Document | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self._pending_catch_up: set[str] = set()
+        self.stage_bar: StageBar | None = None
+        self.files = FileController(self)
+        self._make_docks()
+        self._make_menus()
+        self.set_document(document)
+        self._restore_layout()
+
+    # --- building ----------------------------------------------------------------------
+    def _make_docks(self) -> None:
+        # The central widget and each dock keep one holder for their whole life; opening another
+        # file swaps what is inside, so the window's layout and sizes stay as the user left them.
+        self.setCentralWidget(_holder())
+        for spec in PANELS:
+            dock = QDockWidget(spec.title, self)
+            dock.setWidget(_holder())
+            dock.setObjectName(f"dock_{spec.key}")
+            dock.visibilityChanged.connect(self._dock_visibility_changed)
+            self.addDockWidget(spec.area, dock)
+            self.docks[spec.key] = dock
+        self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
+        self._layout_restored = False
+
+    # Slots are bound methods, not lambdas that capture self: PySide drops a bound method's
+    # connection with its object, while a lambda keeps the window alive in a reference cycle that
+    # the garbage collector later broke after Qt had deleted the window (a crash at exit).
+    def _dock_visibility_changed(self, visible: bool) -> None:
+        # A panel that skips work behind another tab catches up when its tab comes to the front
+        # (its own paint event may not come: its children cover it).
+        dock = self.sender()
+        if visible and dock is not None:
+            self._pending_catch_up.add(dock.objectName().removeprefix("dock_"))
+            QTimer.singleShot(0, self._catch_up_pending)
+
+    def _catch_up_pending(self) -> None:
+        while self._pending_catch_up:
+            self._catch_up(self._pending_catch_up.pop())
+
+    def _catch_up(self, key: str) -> None:
+        panel = getattr(self, "panels", {}).get(key)  # looked up now: a file opened meanwhile has new panels
+        if hasattr(panel, "catch_up"):
+            panel.catch_up()
+
+    def _default_dock_layout(self) -> None:
+        # This runs on first show: dock sizes only stick once the window has its real size, and
+        # tab groups built before the window is shown leave stale tab bars painted over the graph.
+        docks = self.docks
+        for spec in PANELS:
+            if spec.tab_with:
+                self.tabifyDockWidget(docks[spec.tab_with], docks[spec.key])
+        for key in ("structure", "training", "loss"):
+            docks[key].raise_()
+        self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Horizontal)
+        self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Horizontal)
+        self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Vertical)
+        self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Vertical)
+        self.resizeDocks([docks["equation"]], [330], Qt.Vertical)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.files.populate_menu(file_menu)
+        self.exports = ExportActions(self, self.files.export_menu)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcuts([QKeySequence.Undo])
+        self.undo_action.triggered.connect(self._undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        self.redo_action.triggered.connect(self._redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        self.view_menu = bar.addMenu("&View")
+        self.fit_action = QAction("&Fit to Window", self)
+        self.fit_action.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence("F")])
+        self.fit_action.triggered.connect(self._fit_graph)
+        self.view_menu.addAction(self.fit_action)
+        self.view_menu.addSeparator()
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+
+        self.step_menu = bar.addMenu("&Step")
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About MLP Explorer", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def set_document(self, document: Document) -> None:
+        """Show `document`: new views for it, old ones discarded, the dock layout kept."""
+        old = self.document
+        self.document = document
+        document.setParent(self)
+        old_controller = getattr(self, "training", None)
+        if old_controller is not None:
+            old_controller.pause()
+        self.training = TrainingController(document, self)
+        self.training.stopped.connect(self._training_stopped)
+        self.graph = NetworkGraphView(document, self)
+        self.graph.status_message.connect(self.show_status)
+        _replace_content(self.centralWidget(), self.graph)
+        self.panels: dict[str, QWidget] = {}
+        for spec in PANELS:
+            widget = spec.build(document, self.training)
+            self.panels[spec.key] = widget
+
+            _replace_content(self.docks[spec.key].widget(), _scrollable(widget))
+        status = getattr(self.panels["training"], "status_message", None)
+        if status is not None:
+            status.connect(self.show_status)
+        self._install_stage_bar(document)
+        document.file_changed.connect(self._update_title)
+        document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(document.undo_stack.canUndo())
+        self.redo_action.setEnabled(document.undo_stack.canRedo())
+        self._update_title()
+        if old is not None:
+            old.deleteLater()
+        if old_controller is not None:
+            old_controller.deleteLater()
+
+    def _install_stage_bar(self, document: Document) -> None:
+        if self.stage_bar is not None:
+            self.removeToolBar(self.stage_bar)
+            self.stage_bar.deleteLater()
+        self.stage_bar = StageBar(document, self)
+        self.stage_bar.setObjectName("stage_bar")
+        self.stage_bar.status_message.connect(self._show_lasting_status)
+        self.addToolBar(Qt.TopToolBarArea, self.stage_bar)
+        self.step_menu.clear()
+        for action in (
+            self.stage_bar.reset_action,
+            self.stage_bar.back_action,
+            self.stage_bar.step_action,
+            self.stage_bar.end_action,
+        ):
+            self.step_menu.addAction(action)
+        self.step_menu.addSeparator()
+        self.step_menu.addAction(self.stage_bar.update_action)
+
+    # --- state -------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        document = self.document
+        name = self.files.display_name(document)
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(document.is_modified)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
+        state = self.settings.value("window/state", QByteArray(), type=QByteArray)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(_first_size(self))
+        if not state.isEmpty():
+            self._layout_restored = self.restoreState(state)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._layout_restored:
+            self._layout_restored = True
+            self._default_dock_layout()
+
+    def save_layout(self) -> None:
+        """Remember geometry and dock layout for the next run."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.training.pause()  # a run in progress becomes an undo step, so it can be saved
+        if self.files.maybe_save():
+            self.save_layout()
+            event.accept()
+        else:
+            event.ignore()
+
+    def _undo(self) -> None:
+        self.document.undo()
+
+    def _redo(self) -> None:
+        self.document.redo()
+
+    def _fit_graph(self) -> None:
+        self.graph.fit_to_window()
+
+    def _show_lasting_status(self, message: str) -> None:
+        self.show_status(message, 0)
+
+    def _training_stopped(self, reason: str) -> None:
+        if reason not in ("paused", "finished"):
+            self.show_status(f"Training stopped: {reason}", 0)
+
+    def show_status(self, message: str, timeout_ms: int = 6000) -> None:
+        """Show a message in the status bar."""
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Step through backpropagation in a multi-layer "
+            "perceptron, with every z, a, e and δ on the graph.",
+        )
+
+    def focus_graph(self) -> QWidget:
+        """Give the graph the keyboard focus and return it."""
+        self.graph.setFocus()
+        return self.graph
+
+
+def _first_size(window: QWidget) -> QSize:
+    """Return the size of a first window: 1500×950, or nine tenths of a smaller screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    wanted = QSize(1500, 950)
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size() * 0.9
+    return wanted.boundedTo(room)
+
+
+def _holder() -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return holder
+
+
+def _replace_content(holder: QWidget, content: QWidget) -> None:
+    layout = holder.layout()
+    while layout.count():
+        old = layout.takeAt(0).widget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+    layout.addWidget(content)
+
+
+class _PanelScroll(QScrollArea):
+    """Fits its panel to the dock, and scrolls only when the dock is below the panel's minimum."""
+
+    # QScrollArea's own resizing asks a word-wrapping panel for its preferred height, so a panel
+    # with a wrapped label would scroll in any dock shorter than its ideal size.
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        # A panel whose content grows (a table appears at a later stage) asks for a new layout;
+        # its minimum may now exceed the dock, and then it must scroll rather than overlap itself.
+        if watched is self.widget() and event.type() == QEvent.LayoutRequest:
+            QTimer.singleShot(0, self._fit)
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        widget = self.widget()
+        if widget is None:
+            return
+        minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        viewport = self.viewport().size()
+        widget.resize(max(viewport.width(), minimum.width()), max(viewport.height(), minimum.height()))
+
+
+def _scrollable(widget: QWidget) -> QWidget:
+    # A panel taller than its dock scrolls instead of forcing the whole window to grow.
+    if isinstance(widget, QAbstractScrollArea):
+        return widget
+    area = _PanelScroll()
+    area.setWidget(widget)
+    area.setFrameShape(QFrame.NoFrame)
+    return area

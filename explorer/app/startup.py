@@ -1,0 +1,104 @@
+"""QApplication start-up: open a file (or the lecture example) in the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+SCREENSHOT_SIZE = (1600, 1000)
+
+
+def _limit_blas_threads():
+    # Training and plotting share two cores; one BLAS thread keeps the window responsive.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return None
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _quiet_offscreen_warnings() -> None:
+    # The offscreen platform (screenshots, slides) warns about every top-level window it cannot
+    # size by hints; that says nothing to a user, so only that message is dropped.
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message: str) -> None:
+        if "does not support propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            print(message, file=sys.stderr)
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        previous = qInstallMessageHandler(handler)
+
+
+def make_application(argv: list[str] | None = None):
+    """Return the QApplication, creating it if needed."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        _quiet_offscreen_warnings()
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("MLP Explorer")
+        app.setOrganizationName("MLP Explorer")
+    return app
+
+
+def open_state(path: str | None):
+    """Load `path`, or the lecture example when None; raise FileFormatError on a bad file."""
+    from explorer.files import fileformat
+
+    return fileformat.load(path or fileformat.default_example_path())
+
+
+def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
+    """Open the window; with `screenshot`, render it offscreen to that PNG and exit."""
+    if screenshot and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from explorer.files import fileformat
+
+    limits = _limit_blas_threads()  # noqa: F841 - kept alive for the whole run
+    app = make_application()
+    from explorer.app.main_window import MainWindow
+    from explorer.document.document import Document
+
+    try:
+        state = open_state(path)
+    except fileformat.FileFormatError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    # A shipped example opens as an untitled copy, so Save never overwrites it.
+    is_example = path is None or fileformat.is_example(path)
+    settings = None
+    if screenshot:
+        # A screenshot neither reads nor changes the user's layout: it always shows the default one.
+        from PySide6.QtCore import QSettings
+
+        scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
+        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.IniFormat)
+    window = MainWindow(Document(state, None if is_example else path), settings)
+    if not is_example and not screenshot:
+        window.files.add_recent(path)
+    if screenshot:
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        window.graph.fit_to_window()
+        app.processEvents()
+        ok = window.grab().save(screenshot)
+        window.document.undo_stack.setClean()
+        window.close()
+        if not ok:
+            print(f"error: could not write {screenshot}", file=sys.stderr)
+            return 1
+        print(f"wrote {screenshot}")
+        return 0
+    window.show()
+    return app.exec()

@@ -1,0 +1,252 @@
+"""Training in short slices of the event loop, so the window never freezes.
+
+The document shows the weights live while a run goes on (throttled), without touching the undo
+stack; when the run pauses, finishes or diverges, the whole run becomes one undo step
+("Train 120 epochs") whose undo restores the weights from before it.
+
+Signals:
+    started()          a run began
+    progress()         epochs were added to `history` (at most ~30 times a second)
+    stopped(str)       the run ended: "paused", "finished" or the divergence reason
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import weakref
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from explorer.document.commands import ReplaceState
+from explorer.document.document import Document
+from explorer.engine.training import History, Trainer, TrainingSettings
+
+# Training time per event-loop slice: a click waits about this long at most, plus a live update.
+# (0.03 let a click wait 60+ ms; 0.02 costs no throughput: benchmarks/bench_training_window.py.)
+SLICE_SECONDS = 0.02
+# How often the plots follow the history (progress) and the graph and panels follow the weights
+# during a run. A weights update costs the views most (the graph repaints, every number panel
+# refreshes: benchmarks/bench_training_window.py), so it runs at half the plots' rate; both still
+# move smoothly enough to watch.
+LIVE_INTERVAL = 1 / 10
+WEIGHTS_INTERVAL = 1 / 5
+UNLIMITED = 2**62
+
+
+class TrainingController(QObject):
+    """Plays, pauses and steps training of one document's network on its data set."""
+
+    started = Signal()
+    progress = Signal()
+    stopped = Signal(str)
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.trainer: Trainer | None = None
+        self.history = History(document.network.num_layers)
+        self.last_reason: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
+        self._run_start_state = None
+        self._run_start_epoch = 0
+        self._run_start_marks = (0, 0)
+        self._run_target = 0
+        self._last_live = 0.0
+        self._last_weights = 0.0
+        self._applying = False
+        document.edit_starting.connect(self._edit_starting)
+        document.weights_changed.connect(self._document_changed)
+        document.structure_changed.connect(self._structure_changed)
+        document.data_changed.connect(self._document_changed)
+
+    # --- state -------------------------------------------------------------------------
+    @property
+    def is_running(self) -> bool:
+        """Return True while a run is going on."""
+        return self._timer.isActive()
+
+    @property
+    def epochs_done(self) -> int:
+        """Return the epochs recorded in the history."""
+        return len(self.history)
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the training rows: the data set, or the sample as one row when there is none."""
+        state = self.document.state
+        if state.dataset_x is not None and len(state.dataset_x):
+            return state.dataset_x, state.dataset_y
+        return state.sample_x[None, :], state.sample_y[None, :]
+
+    def settings(self) -> TrainingSettings:
+        """Return the document's training settings, with no epoch limit (runs count their own)."""
+        return dataclasses.replace(self.document.state.training, epochs=UNLIMITED)
+
+    # --- actions -----------------------------------------------------------------------
+    def play(self, epochs: int | None = None) -> bool:
+        """Start a run of `epochs` (default: the document's epoch setting); False with a reason if not."""
+        if self.is_running:
+            return True
+        if not self._ensure_trainer():
+            return False
+        count = int(self.document.state.training.epochs if epochs is None else epochs)
+        if count <= 0:
+            self._stop("no epochs to run (set Epochs above 0)")
+            return False
+        self._run_start_state = self.document.replaced()
+        self._run_start_epoch = self.trainer.epoch
+        self._run_start_marks = self.history.marks()
+        self._run_target = self.trainer.epoch + count
+        self.last_reason = None
+        self._timer.start()
+        self.started.emit()
+        return True
+
+    def pause(self) -> None:
+        """Stop the run after the current slice; the epochs done so far become one undo step."""
+        if self.is_running:
+            self._timer.stop()
+            self._finish("paused")
+
+    def train_epochs(self, count: int = 1) -> int:
+        """Run `count` epochs now (blocking; for "Train one epoch"); return how many ran."""
+        if self.is_running or not self._ensure_trainer():
+            return 0
+        self._run_start_state = self.document.replaced()
+        self._run_start_epoch = self.trainer.epoch
+        self._run_start_marks = self.history.marks()
+        self._run_target = self.trainer.epoch + count
+        self.trainer.run(count)
+        self.progress.emit()
+        self._finish("finished" if not self.trainer.stopped else self.trainer.stopped_reason)
+        return self.trainer.epoch - self._run_start_epoch
+
+    def clear_history(self) -> None:
+        """Forget the recorded epochs (e.g. after re-initialising the weights)."""
+        self.history = History(self.document.network.num_layers)
+        self.trainer = None
+        self.progress.emit()
+
+    # --- internals ---------------------------------------------------------------------
+    def _ensure_trainer(self) -> bool:
+        if self.trainer is not None and not self.trainer.stopped:
+            return True
+        X, Y = self.data()
+        try:
+            trainer = Trainer(self.document.network, X, Y, self.settings())
+        except ValueError as error:
+            self._stop(str(error))
+            return False
+        if self.history.num_layers != trainer.network.num_layers:
+            self.history = History(trainer.network.num_layers)
+        # One history across runs and pauses, so the loss curve continues.
+        trainer.history = self.history
+        self.history.stopped_reason = None  # an old divergence must not stop the fresh trainer
+        trainer.epoch = len(self.history)
+        self.trainer = trainer
+        return True
+
+    def _slice(self) -> None:
+        trainer = self.trainer
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while trainer.epoch < self._run_target and time.perf_counter() < deadline:
+            if not trainer.run_epoch():
+                break
+        now = time.perf_counter()
+        done = trainer.epoch >= self._run_target or trainer.stopped
+        if done or now - self._last_weights >= WEIGHTS_INTERVAL:
+            self._last_weights = now
+            self._show(trainer.network)
+        if done or now - self._last_live >= LIVE_INTERVAL:
+            self._last_live = now
+            self.progress.emit()
+        if done:
+            self._timer.stop()
+            self._finish(trainer.stopped_reason or "finished")
+
+    def _show(self, network) -> None:
+        self._applying = True
+        try:
+            self.document._set_state(self.document.replaced(network=network.copy()))
+        finally:
+            self._applying = False
+
+    def _finish(self, reason: str) -> None:
+        trainer = self.trainer
+        ran = trainer.epoch - self._run_start_epoch
+        if ran > 0:
+            final = self.document.replaced(network=trainer.network.copy())
+            self._applying = True
+            try:
+                text = f"Train {ran} epoch{'s' if ran != 1 else ''}"
+                run = TrainingRun(self, final, text, self._run_start_state, self._run_start_marks)
+                self.document.begin_edit()
+                self.document.undo_stack.push(run)
+            finally:
+                self._applying = False
+        elif self._run_start_state is not None:
+            self._show(self._run_start_state.network)
+        self.progress.emit()
+        self._stop(reason)
+
+    def _stop(self, reason: str) -> None:
+        self.last_reason = reason
+        self.stopped.emit(reason)
+
+    def _edit_starting(self) -> None:
+        # Record the run before the edit is pushed, so the edit (or undo) lands on top of it.
+        if self.is_running and not self._applying:
+            self.pause()
+
+    def _document_changed(self, *_args) -> None:
+        if not self._applying:
+            if self.is_running:
+                self._timer.stop()
+                self._finish("paused")
+            # The network was edited by hand or by undo: the next run starts from it afresh.
+            self.trainer = None
+
+    def _structure_changed(self) -> None:
+        self._document_changed()
+        if self.history.num_layers != self.document.network.num_layers:
+            self.history = History(self.document.network.num_layers)
+
+
+class TrainingRun(ReplaceState):
+    """One training run as an undo step: the weights, and the run's epochs in the loss history.
+
+    Undo puts back the weights from before the run and cuts the history back to where the run
+    began, so the loss curve and the status describe the weights shown; redo brings both back.
+    """
+
+    def __init__(self, controller: TrainingController, final, text: str, start_state, start_marks) -> None:
+        super().__init__(controller.document, final, text, start_state)
+        self._controller = weakref.ref(controller)  # weakly, like the document (see commands.py)
+        self.history = controller.history
+        self.before = start_marks
+        self.after = controller.history.marks()
+
+    def redo(self) -> None:
+        super().redo()
+        controller = self._controller()
+        if (
+            controller is not None
+            and controller.history is self.history
+            and self.history.marks() == self.before
+        ):
+            self.history.rewind(self.after)
+            controller.progress.emit()
+
+    def undo(self) -> None:
+        super().undo()
+        controller = self._controller()
+        if (
+            controller is not None
+            and controller.history is self.history
+            and self.history.marks() == self.after
+        ):
+            self.history.rewind(self.before)
+            controller.progress.emit()

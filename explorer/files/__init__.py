@@ -1,0 +1,1 @@
+"""The network file format and the exports that need no Qt."""

@@ -1,0 +1,121 @@
+"""What a network file holds: the format's constants, FileFormatError, TrainingConfig and NetworkFile.
+
+Split from explorer.fileformat (which re-exports the public names) so that the reader and the writer
+can both build on these types without importing each other. No Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from explorer.engine.network import Network
+from explorer.engine.training import TrainingSettings
+
+FORMAT = "mlp-explorer/network"
+VERSION = 1
+SUFFIX = ".mlp.json"
+MAX_PARAMETERS = 10**7
+MAX_DATASET_NUMBERS = 10**7
+MAX_EPOCHS = 10**9
+
+_TOP_KEYS = ("format", "version", "name", "loss", "layers", "sample", "dataset", "training")
+_LAYER_KEYS = ("activation", "weights", "bias")
+_PAIR_KEYS = ("x", "y")
+_TRAINING_KEYS = ("learning_rate", "momentum", "batch_size", "epochs", "seed", "validation_fraction")
+
+
+class FileFormatError(Exception):
+    """A file that cannot be read or written; str() is one line, "SOURCE: problem"."""
+
+    def __init__(self, problem: str, source: str = "<string>") -> None:
+        self.problem = " ".join(str(problem).split())  # one line whatever the cause said
+        self.source = str(source)
+        super().__init__(f"{self.source}: {self.problem}")
+
+
+@dataclass(frozen=True)
+class TrainingConfig(TrainingSettings):
+    """The training settings stored in a file: the engine's TrainingSettings, written as JSON."""
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Return the settings as keyword arguments for TrainingSettings(**kwargs)."""
+        return asdict(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the file's "training" object (validation_fraction only when it is not 0)."""
+        data = asdict(self)
+        if not self.validation_fraction:
+            del data["validation_fraction"]
+        return data
+
+
+@dataclass(eq=False)
+class NetworkFile:
+    """Everything one file holds; sample_x/sample_y left as None get the documented defaults.
+
+    dataset_x has shape (N, n_inputs) and dataset_y (N, n_outputs), one sample per row.
+    """
+
+    network: Network
+    sample_x: np.ndarray | None = None
+    sample_y: np.ndarray | None = None
+    dataset_x: np.ndarray | None = None
+    dataset_y: np.ndarray | None = None
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+
+    def __post_init__(self) -> None:
+        has_data = self.dataset_x is not None and self.dataset_y is not None and len(self.dataset_x) > 0
+        if self.sample_x is None:
+            self.sample_x = (
+                np.array(self.dataset_x[0], dtype=np.float64)
+                if has_data
+                else np.zeros(self.network.input_size)
+            )
+        if self.sample_y is None:
+            self.sample_y = (
+                np.array(self.dataset_y[0], dtype=np.float64)
+                if has_data
+                else np.zeros(self.network.output_size)
+            )
+
+    @property
+    def name(self) -> str:
+        """Return the network's name."""
+        return self.network.name
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NetworkFile):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the file's content as plain JSON-ready Python values."""
+        net = self.network
+        data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": net.name, "loss": net.loss}
+        data["layers"] = [
+            {
+                "activation": layer.activation,
+                "weights": _floats(layer.weights),
+                "bias": None if layer.bias is None else _floats(layer.bias),
+            }
+            for layer in net.layers
+        ]
+        data["sample"] = {"x": _floats(self.sample_x), "y": _floats(self.sample_y)}
+        if self.dataset_x is not None and self.dataset_y is not None:
+            data["dataset"] = {"x": _floats(self.dataset_x), "y": _floats(self.dataset_y)}
+        data["training"] = self.training.to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "<dict>") -> NetworkFile:
+        """Check a parsed file and build a NetworkFile; raise FileFormatError naming the problem."""
+        from explorer.files.reader import _Reader  # imported here: the reader builds NetworkFiles
+
+        return _Reader(source).file(data)
+
+
+def _floats(values: Any) -> Any:
+    return np.asarray(values, dtype=np.float64).tolist()

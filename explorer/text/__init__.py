@@ -1,0 +1,1 @@
+"""How the lecture's quantities are written: numbers, notation and equations. No Qt here."""

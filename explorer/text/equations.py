@@ -1,0 +1,157 @@
+"""Write a stage's equations with their numbers as HTML, plain text and LaTeX, and stages as Markdown.
+
+An equation arrives as a tuple mixing stepper Terms (a symbol and its values) with operator strings
+("=", "⊙", "sigmoid(", ")"). No Qt here. Split from formatting, which re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from explorer.text.notation import notation_html, notation_latex
+from explorer.text.number_format import (
+    MINUS,
+    is_elided,
+    looks_numeric,
+    matrix_html,
+    matrix_latex,
+    matrix_text,
+    shape_text,
+)
+
+
+def _is_term(part) -> bool:
+    return hasattr(part, "symbol") and hasattr(part, "values")
+
+
+def _balanced_brackets(equation: Sequence) -> bool:
+    opened = 0
+    for part in equation:
+        if isinstance(part, str):
+            opened += part.count("(") - part.count(")")
+            if opened < 0:
+                return False
+    return opened == 0
+
+
+def equation_terms(equation: Sequence) -> list:
+    """Return the Terms of an equation, in order."""
+    return [part for part in equation if _is_term(part)]
+
+
+def equation_shape_notes(equation: Sequence, max_rows: int = 12, max_cols: int = 12) -> list[str]:
+    """Return "W^(1) is 128 × 784" notes for every elided term."""
+    return [
+        f"{term.symbol} is {shape_text(term.values)}"
+        for term in equation_terms(equation)
+        if is_elided(term.values, max_rows, max_cols)
+    ]
+
+
+def shape_note_latex(note: str) -> str:
+    """Return a "W^(1) is 128 × 784" note for LaTeX: symbol and shape in math, "is" in text."""
+    symbol, _, shape = note.partition(" is ")
+    return f"${notation_latex(symbol)}$ is ${notation_latex(shape)}$"
+
+
+def equation_html(
+    equation: Sequence,
+    max_rows: int = 12,
+    max_cols: int = 12,
+    digits: int = 6,
+    colour: str = "currentColor",
+    label_size: str = "80%",
+    kept: int | None = None,
+) -> str:
+    """Return an equation with numbers as HTML: bracketed matrices in a row, symbols underneath.
+
+    A dimension longer than max_rows or max_cols keeps `kept` entries (default: the limit).
+    """
+    top, bottom = [], []
+    for part in equation:
+        if _is_term(part):
+            top.append(
+                f'<td valign="middle" align="center">'
+                f"{matrix_html(part.values, max_rows, max_cols, digits, colour, kept)}</td>"
+            )
+            bottom.append(
+                f'<td align="center" style="font-size: {label_size}; white-space: nowrap;">'
+                f"{notation_html(part.symbol)}</td>"
+            )
+        else:
+            text = str(part).replace("-", MINUS) if looks_numeric(str(part)) else str(part)
+            top.append(
+                f'<td valign="middle" align="center" style="padding: 0 6px; white-space: nowrap;">'
+                f"{notation_html(text)}</td>"
+            )
+            bottom.append("<td></td>")
+    out = '<table cellspacing="5" cellpadding="0"><tr>' + "".join(top) + "</tr>"
+    if any(_is_term(part) for part in equation):
+        out += "<tr>" + "".join(bottom) + "</tr>"
+    out += "</table>"
+    notes = equation_shape_notes(equation, max_rows, max_cols)
+    if notes:
+        out += (
+            '<p style="font-size: 80%;">Shown in part: '
+            + "; ".join(notation_html(note) for note in notes)
+            + ".</p>"
+        )
+    return out
+
+
+def equation_text(equation: Sequence, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+    """Return an equation with numbers as one line of plain text: [0.3775; 0.3925] = [0.15 0.2; ...] ..."""
+    parts = []
+    for part in equation:
+        parts.append(matrix_text(part.values, max_rows, max_cols, digits) if _is_term(part) else str(part))
+    text = " ".join(parts)
+    text = re.sub(r"\( ", "(", text)
+    return re.sub(r" \)", ")", text)
+
+
+def equation_symbols(equation: Sequence) -> str:
+    """Return the equation with each Term replaced by its symbol (plain notation)."""
+    text = " ".join(part.symbol if _is_term(part) else str(part) for part in equation)
+    return re.sub(r" \)", ")", re.sub(r"\( ", "(", text))
+
+
+def equation_latex(equation: Sequence, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+    """Return an equation with numbers as LaTeX: bmatrix terms labelled underneath with their symbol."""
+    balanced = _balanced_brackets(equation)
+    parts = []
+    for part in equation:
+        if _is_term(part):
+            matrix = matrix_latex(part.values, max_rows, max_cols, digits)
+            parts.append(rf"\underset{{{notation_latex(part.symbol)}}}{{{matrix}}}")
+            continue
+        text = str(part)
+        if looks_numeric(text):
+            parts.append(text)
+            continue
+        name, opening = (text[:-1], True) if text.endswith("(") else (text, False)
+        if opening and len(name) > 1 and name.replace("_", "").isalpha():
+            name = name.replace("_", r"\_")
+            parts.append(rf"\operatorname{{{name}}}" + (r"\left(" if balanced else "("))
+        elif text == ")" and balanced:
+            parts.append(r"\right)")
+        else:
+            parts.append(notation_latex(text))
+    return " ".join(parts).replace(r"\left( ", r"\left(").replace(r" \right)", r"\right)")
+
+
+def stage_markdown(stage, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+    """Return a stage as Markdown: its title, its formulas, and a LaTeX block with the numbers."""
+    lines = [f"## {stage.title}", ""]
+    for formula in stage.formulas:
+        lines += [f"${notation_latex(formula)}$", ""]
+    for equation in stage.equations:
+        lines += ["$$", equation_latex(equation, max_rows, max_cols, digits), "$$", ""]
+        for note in equation_shape_notes(equation, max_rows, max_cols):
+            lines += [f"(shown in part: {shape_note_latex(note)})", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def stages_markdown(stages: Iterable, **options) -> str:
+    """Return several stages as one Markdown document."""
+    return "\n".join(stage_markdown(stage, **options) for stage in stages)

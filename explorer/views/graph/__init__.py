@@ -1,0 +1,1 @@
+"""The network graph: layout, label fitting, batched items, interaction and zoom."""

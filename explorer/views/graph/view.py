@@ -1,0 +1,344 @@
+"""The network graph in the centre of the window: layers as columns, weights as edges, numbers on it.
+
+Edges, neurons and edge labels are three batched items painted from arrays (see graph_edges.py);
+only headings and the selection are items of their own, so a 784-128-10 network costs a dozen items.
+The view never edits the network: clicks select through document.select, edits go through
+commands.edit_weight / edit_bias, and the document's signals bring the numbers back here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
+
+from explorer.document.selection import NOTHING, Selection
+from explorer.views.graph.colors import GraphColors
+from explorer.views.graph.edges import EdgeBatchItem, to_rect
+from explorer.views.graph.editor import InlineEditor
+from explorer.views.graph.gestures import WheelNudger
+from explorer.views.graph.interaction import GraphInteraction
+from explorer.views.graph.label_styles import label_phase
+from explorer.views.graph.labels import EdgeLabelItem
+from explorer.views.graph.layout import GraphLayout, Shape
+from explorer.views.graph.neurons import NeuronBatchItem
+from explorer.views.graph.overlay import HeadingItem, SelectedEdgeItem, SelectedNeuronItem
+from explorer.views.graph.text import (
+    Facts,
+    edge_label,
+    edge_tooltip,
+    ghost_heading_variants,
+    heading_variants,
+    neuron_text,
+    neuron_tooltip,
+)
+from explorer.views.graph.zoom import GraphZoom
+
+HIT_PIXELS = 5.0  # how close to an edge a click must be
+
+
+class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
+    """The network drawn as a graph, showing the numbers the current stage has revealed.
+
+    Signals:
+        status_message(str)  a one-line message for the status bar (e.g. a refused entry)
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        scene = QGraphicsScene(self)
+        scene.setItemIndexMethod(QGraphicsScene.NoIndex)  # a dozen items with large bounds
+        self.setScene(scene)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.NoAnchor)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self._colors = GraphColors.from_palette(self.palette())
+        self.setBackgroundBrush(self._colors.background)
+        self._document = None
+        self._connections: list = []
+        self._user_zoomed = False
+        self._editor: InlineEditor | None = None
+        self._editor_proxy = None
+        self._drag = None
+        self._pan_from = None
+        self._panning = False
+        self._pressed = False
+        self._wheel = WheelNudger()
+        self._headings: list[HeadingItem] = []
+        self._ghost_headings: list[HeadingItem] = []
+        self._shape = Shape()
+        self.set_document(document)
+
+    # --- document ----------------------------------------------------------------------
+    @property
+    def document(self):
+        """Return the document shown."""
+        return self._document
+
+    def set_document(self, document) -> None:
+        """Show another open network."""
+        for signal, slot in self._connections:
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass  # the old document is already gone
+        self._document = document
+        self._connections = [
+            (document.structure_changed, self._rebuild),
+            (document.weights_changed, self._on_weights_changed),
+            (document.trace_changed, self._on_numbers_changed),
+            (document.stage_changed, self._on_stage_changed),
+            (document.selection_changed, self._on_selection_changed),
+        ]
+        for signal, slot in self._connections:
+            signal.connect(slot)
+        self._user_zoomed = False
+        self._rebuild()
+
+    def _refresh_facts(self) -> None:
+        document = self._document
+        fresh = frozenset(document.stage.reveals)
+        rate = document.learning_rate
+        self._facts = Facts(document.network, document.trace, document.revealed, rate, fresh)
+
+    def _rebuild(self, fit: bool = True) -> None:
+        self._close_editor()
+        self._drag = None
+        scene = self.scene()
+        scene.clear()
+        self._refresh_facts()
+        network = self._document.network
+        # Headings first: how much room they need is part of choosing the layout.
+        self._headings, self._ghost_headings = [], []
+        for k in range(len(network.sizes)):
+            heading = HeadingItem([[]], self._colors, self.font())
+            heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
+            self._headings.append(heading)
+        if fit and not self._user_zoomed:  # (fit_to_window has chosen the shape it rebuilds for)
+            self._shape = self._choose_shape()
+        self._layout = layout = GraphLayout(network.sizes, self._shape, self._biases())
+        weights = [None] + [layer.weights for layer in network.layers]
+        self._edges = EdgeBatchItem(layout, self._colors, weights)
+        self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
+        self._labels.setZValue(1)
+        self._neurons = NeuronBatchItem(layout, self._colors, self._text_for)
+        self._neurons.setZValue(2)
+        self._selected_edge = SelectedEdgeItem(self._colors)
+        self._selected_neuron = SelectedNeuronItem(self._colors)
+        for item in (self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron):
+            scene.addItem(item)
+        for k, heading in enumerate(self._headings):
+            heading.setPos(*layout.heading_anchor(k))
+        for ghost in layout.ghosts:
+            variants = ghost_heading_variants(self._facts, ghost.column)
+            heading = HeadingItem(variants, self._colors, self.font(), muted=True)
+            heading.setPos(ghost.x, layout.row_top(ghost.row))
+            self._ghost_headings.append(heading)
+        for heading in self._all_headings():
+            heading.setZValue(4)
+            scene.addItem(heading)
+        box = layout.content_rect()
+        pad = max(box.width, box.height, 500.0) * 20
+        scene.setSceneRect(QRectF(box.left - pad, box.top - pad, box.width + 2 * pad, box.height + 2 * pad))
+        self._on_stage_changed()
+        self._on_selection_changed()
+        if self._user_zoomed or not fit:
+            self._update_heading_widths()
+        else:
+            self.fit_to_window()
+
+    def _biases(self) -> tuple[bool, ...]:
+        """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
+        return tuple(layer.bias is not None for layer in self._document.network.layers)
+
+    def _text_for(self, k: int, i: int):
+        return neuron_text(self._facts, k, i)
+
+    def _label_for(self, k: int, i: int, j: int) -> list[str]:
+        return edge_label(self._facts, k, i, j)
+
+    def _weight_for(self, k: int, i: int, j: int) -> float:
+        return float(self._facts.network.layer(k).weights[i, j])
+
+    # --- document signals --------------------------------------------------------------
+    def _on_weights_changed(self, layer: int) -> None:
+        self._refresh_facts()
+        network = self._document.network
+        weights = [None] + [layer_.weights for layer_ in network.layers]
+        self._edges.set_weights(weights, layer if 0 < layer <= network.num_layers else 0)
+        self._on_numbers_changed()
+        self._on_selection_changed()
+
+    def _on_numbers_changed(self) -> None:
+        self._refresh_facts()
+        for k, heading in enumerate(self._headings):
+            heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
+        self._neurons.update()
+        self._labels.set_phase(label_phase(self._facts.revealed))
+        self._labels.update()
+
+    def _on_stage_changed(self, _index: int = 0) -> None:
+        self._refresh_facts()
+        stage = self._document.stage
+        self._neurons.set_highlight(frozenset(stage.neurons))
+        self._edges.set_highlight(frozenset(stage.edge_layers))
+        self._on_numbers_changed()
+
+    def _on_selection_changed(self) -> None:
+        selection = self._document.selection
+        self._selected_edge.hide()
+        self._selected_neuron.hide()
+        self._labels.set_selected(None)
+        if selection.kind == "edge":
+            k, i, j = selection.layer, selection.i, selection.j
+            index = i * self._layout.sizes[k - 1] + j
+            start, end = (QPointF(*point) for point in self._layout.edge_ends(k, i, j))
+            colour = self._edges.colour_of(k, index)
+            self._selected_edge.set_edge(start, end, self._edges.width_of(k, index), colour)
+            self._labels.set_selected((k, i, j))
+        elif selection.kind == "neuron":
+            radius = float(self._layout.radius[selection.layer])
+            self._selected_neuron.set_neuron(self.neuron_position(selection.layer, selection.i), radius)
+
+    # --- public queries ----------------------------------------------------------------
+    def edge_position(self, k: int, i: int, j: int) -> QPointF:
+        """Return the scene point on edge w_ij^(k) where its label sits (clicking there selects it)."""
+        return QPointF(*self._labels.anchor(k, i, j))
+
+    def neuron_position(self, k: int, i: int) -> QPointF:
+        """Return the scene centre of neuron i of layer k."""
+        return QPointF(*self._layout.neuron(k, i))
+
+    def neuron_text(self, k: int, i: int) -> str:
+        """Return the text drawn in and around neuron i of layer k at the current zoom, one item a line."""
+        return self._neurons.drawn_text(k, i, self._scale())
+
+    def edge_label_text(self, k: int, i: int, j: int) -> str:
+        """Return the label drawn on edge w_ij^(k) at the current zoom ("" when labels are hidden)."""
+        if (k, i, j) in self.shown_edge_labels():
+            return "\n".join(self._labels.lines(k, i, j, self._scale()))
+        return ""
+
+    def shown_edge_labels(self) -> list[tuple[int, int, int]]:
+        """Return the edges (k, i, j) whose labels are drawn in the view right now."""
+        return self._labels.shown(to_rect(self._visible_scene_rect()), self._scale())
+
+    def edge_label_pixels(self) -> float:
+        """Return the size of the edge labels' text on screen, in pixels, at the current zoom."""
+        return self._labels.style(self._scale()).px * self._scale()
+
+    def edge_label_rect(self, k: int, i: int, j: int) -> QRectF:
+        """Return the scene rectangle of the label of w_ij^(k) (where it is, or would be, drawn)."""
+        return self._labels.label_rect(k, i, j)
+
+    def neuron_rects(self, k: int, i: int) -> list[QRectF]:
+        """Return the scene rectangles neuron i of layer k paints on: its circle, bias and numbers."""
+        return self._neurons.drawn_rects(k, i)
+
+    def heading_rect(self, k: int) -> QRectF:
+        """Return where the heading of column k is drawn, in viewport pixels."""
+        heading = self._headings[k]
+        return heading.boundingRect().translated(QPointF(self.mapFromScene(heading.pos())))
+
+    def graph_layout(self) -> GraphLayout:
+        """Return the positions the graph is drawn with (they depend on the view's size at fit)."""
+        return self._layout
+
+    def highlighted_neurons(self) -> set[tuple[int, int]]:
+        """Return the (k, i) neurons lit by the current stage."""
+        return set(self._neurons._highlight)
+
+    def highlighted_edge_layers(self) -> set[int]:
+        """Return the weight layers lit by the current stage."""
+        return set(self._edges._highlight)
+
+    def heading_text(self, k: int) -> str:
+        """Return the heading of column k as drawn."""
+        return "\n".join(self._headings[k].lines())
+
+    def editor(self) -> InlineEditor | None:
+        """Return the open in-place editor, if any."""
+        return self._editor
+
+    def selection_at(self, point: QPointF) -> Selection:
+        """Return what a click at this scene point selects: a neuron (its circle, bias or numbers), else a
+        label's or the nearest edge."""
+        scale = self._scale()
+        hit = self._layout.neuron_at(point.x(), point.y(), 3.0 / scale)
+        if hit is None:
+            # The numbers and the bias are the neuron's too: students point at them.
+            hit = self._neurons.text_at(point.x(), point.y(), scale)
+        if hit is not None:
+            return Selection.neuron(*hit)
+        area = to_rect(self._visible_scene_rect())
+        label = self._labels.label_at(point.x(), point.y(), area, scale)
+        if label is not None:
+            return Selection.edge(*label)
+        edge = self._layout.nearest_edge(point.x(), point.y(), HIT_PIXELS / scale)
+        return Selection.edge(*edge) if edge is not None else NOTHING
+
+    def tooltip_at(self, point: QPointF) -> str:
+        """Return the tooltip HTML for the neuron or edge at this scene point ("" for empty space)."""
+        hit = self.selection_at(point)
+        if hit.kind == "neuron":
+            return neuron_tooltip(self._facts, hit.layer, hit.i)
+        if hit.kind == "edge":
+            return edge_tooltip(self._facts, hit.layer, hit.i, hit.j)
+        return ""
+
+    # --- window events -----------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if not self._user_zoomed:
+            self.fit_to_window()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange:
+            self._colors = GraphColors.from_palette(self.palette())
+            self.setBackgroundBrush(self._colors.background)
+            items = [self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron]
+            for item in items + self._all_headings():
+                item.set_colors(self._colors)
+
+    def view_note(self) -> str:
+        """Return the hint shown in the corner: what the current zoom leaves out ("" if nothing)."""
+        notes = []
+        if self._edges.limited:
+            total = self._layout.edge_count()
+            notes.append(f"Showing the strongest {self._edges.shown_edges:,} of {total:,} weights")
+        scale = self._scale()
+        hidden = [k for k in range(len(self._layout.sizes)) if not self._neurons.text_visible(k, scale)]
+        if any(not self._layout.compact[k] for k in hidden):
+            notes.append("numbers hidden at this size")
+        text = "; ".join(notes) + ("; zoom in (wheel) to see more" if notes else "")
+        crowded = len(self._labels.left_out(scale)) if self._labels.visible(scale) else 0
+        if crowded:
+            # Zooming does not make room for these: the layout has none. The tooltip has the value.
+            many = "s" if crowded > 1 else ""
+            text += ("; " if text else "") + f"{crowded} weight label{many} left out for room: hover an edge"
+        return text
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+        note = self.view_note()
+        if not note:
+            return
+        painter.save()
+        painter.resetTransform()
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        height = metrics.height() + 6
+        box = QRectF(8, self.viewport().height() - height - 4, metrics.horizontalAdvance(note) + 12, height)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self._colors.label_fill)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(self._colors.muted)
+        painter.drawText(box, Qt.AlignCenter, note)
+        painter.restore()

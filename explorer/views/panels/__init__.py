@@ -1,0 +1,1 @@
+"""The docked panels and the dialogs that edit the document."""

@@ -1,0 +1,313 @@
+"""W^(k) and ∂J/∂W^(k) of one layer as coloured tables, linked to the graph's selection.
+
+The tables read the document's NumPy arrays through a model (a 128 × 784 layer is 100,000 cells:
+item widgets would take seconds), colour each cell by value with a diverging map mixed into the
+palette's base colour (so it reads in light and dark themes), and turn a typed value into one
+undoable weight edit. Columns follow their widest number after every change, and each table keeps
+room for a few whole rows, so in a short dock the panel scrolls rather than hiding row 2.
+
+Keys: once a cell has the focus, the table keeps Left / Right / Up / Down / Home / End for moving
+between cells (the stage bar's window-wide Left / Right / Home / End shortcuts yield to it, as they
+do to any field); F10 and Shift+F10 still step forward and back from there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.document.document import Document
+from explorer.document.selection import Selection
+from explorer.views.formatting import notation_unicode
+from explorer.views.panels.matrix_model import (
+    MAX_MIX,
+    NEGATIVE,
+    POSITIVE,
+    MatrixModel,
+    diverging_colour,
+    parse_value,
+)
+from explorer.views.panels.matrix_table import (
+    ROWS_KEPT,
+    Content,
+    CurrentPageStack,
+    KeepNavigationKeys,
+    MatrixTable,
+)
+from explorer.views.visibility import on_screen
+
+# The model and its colour map live in matrix_model, the table widgets in matrix_table; the names stay
+# importable from here, where they used to be.
+__all__ = [
+    "CELL_POINTS",
+    "FIT_COLUMNS_UP_TO",
+    "MAX_MIX",
+    "NEGATIVE",
+    "POSITIVE",
+    "ROWS_KEPT",
+    "MatrixModel",
+    "MatrixView",
+    "diverging_colour",
+    "parse_value",
+]
+
+FIT_COLUMNS_UP_TO = 40  # measuring every column of a 784-wide matrix would be slow
+CELL_POINTS = 10  # still readable on a projector (the house minimum)
+
+
+class MatrixView(QWidget):
+    """One layer's W^(k) (editable) and, once the gradient stage is reached, ∂J/∂W^(k)."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.setObjectName("matrix_view")
+        self._syncing = False
+        self._arrow_keys = KeepNavigationKeys(self)
+        font = QFont(self.font())
+        font.setPointSize(max(11, font.pointSize()))
+        self.setFont(font)
+
+        self.layer_box = QComboBox()
+        self.layer_box.setObjectName("matrix_layer")
+        self.layer_box.setAccessibleName("Layer shown")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Layer"))
+        top.addWidget(self.layer_box)
+        top.addStretch(1)
+
+        self.weights_model = MatrixModel(document, "weights", self)
+        self.grad_model = MatrixModel(document, "grad", self)
+        self.weights_table = self._table(self.weights_model, "weights_table")
+        self.grad_table = self._table(self.grad_model, "grad_table")
+        self.weights_table.setEditTriggers(
+            QAbstractItemView.DoubleClicked
+            | QAbstractItemView.EditKeyPressed
+            | QAbstractItemView.AnyKeyPressed
+        )
+        self.weights_table.setToolTip("Double-click a weight, or select it and type, to change it")
+        self.weights_label = QLabel()
+        self.weights_label.setWordWrap(True)
+        self.grad_label = QLabel()
+        self.grad_label.setWordWrap(True)
+        self.not_computed = QLabel("not computed yet at this stage")
+        self.not_computed.setObjectName("grad_not_computed")
+        self.not_computed.setAlignment(Qt.AlignCenter)
+        # No word wrap (its two short lines break by hand): a wrapping page would make the stack answer
+        # height-for-width with its tallest page, the gradient table at full size.
+        self.grad_stack = CurrentPageStack()
+        self.grad_stack.addWidget(self.not_computed)
+        self.grad_stack.addWidget(self.grad_table)
+        self.message = QLabel()
+        self.message.setObjectName("matrix_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {NEGATIVE.name()};")
+        self.message.hide()
+
+        # The tables sit in a scroll area of the view's own: it follows their minimum heights as they
+        # change (a layer with more rows, a scroll bar that appears), so nothing is drawn over them.
+        self.content = Content()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(6, 6, 6, 6)  # a dock is often ~400 × 280: every row of pixels counts
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.weights_label)
+        layout.addWidget(self.weights_table, 3)
+        layout.addWidget(self.message)
+        layout.addWidget(self.grad_label)
+        layout.addWidget(self.grad_stack, 2)
+        self._layout = layout
+
+        self.weights_model.refused.connect(self._show_message)
+        self.layer_box.currentIndexChanged.connect(self._on_layer_chosen)
+        for table in (self.weights_table, self.grad_table):
+            table.selectionModel().currentChanged.connect(self._on_cell_chosen)
+        self._stale = False
+        document.trace_changed.connect(self._on_trace_changed)
+        document.stage_changed.connect(self._show_grad_if_known)
+        document.selection_changed.connect(self._follow_selection)
+        self._apply_palette()
+        self._fill_layer_box(1)
+        self._follow_selection()
+
+    def _table(self, model: MatrixModel, name: str) -> QTableView:
+        table = MatrixTable(self)  # parented first, so its font (and so the widths below) is ours
+        table.setObjectName(name)
+        cells = QFont(self.font())
+        cells.setPointSize(CELL_POINTS)  # a point less than the labels: four columns fit a 400 px dock
+        table.setFont(cells)
+        table.setModel(model)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.installEventFilter(self._arrow_keys)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        table.verticalHeader().setMinimumSectionSize(table.fontMetrics().height() + 2)
+        table.horizontalHeader().setDefaultSectionSize(
+            table.fontMetrics().horizontalAdvance("−0.00000000") + 12
+        )
+        return table
+
+    def _fit(self, table: QTableView) -> None:
+        """Size columns to their widest number and keep room for up to ROWS_KEPT whole rows."""
+        if 0 < table.model().columnCount() <= FIT_COLUMNS_UP_TO:
+            table.resizeColumnsToContents()  # a value that grew (−1.6 → −1.61803) is never elided
+        table.keep_rows()
+
+    @property
+    def layer(self) -> int:
+        """Return the layer k whose matrices are shown."""
+        return self.weights_model.layer
+
+    # --- following the document --------------------------------------------------------
+    def _fill_layer_box(self, layer: int) -> None:
+        network = self.doc.network
+        layer = max(1, min(layer, network.num_layers))
+        self._syncing = True
+        try:
+            self.layer_box.clear()
+            for k in range(1, network.num_layers + 1):
+                rows, cols = network.layer(k).weights.shape
+                self.layer_box.addItem(f"{k}: {notation_unicode(f'W^({k})')}  {rows} × {cols}", k)
+            self.layer_box.setCurrentIndex(layer - 1)
+        finally:
+            self._syncing = False
+        self.show_layer(layer)
+
+    def show_layer(self, layer: int) -> None:
+        """Show W^(layer) and ∂J/∂W^(layer)."""
+        if layer != self.layer_box.currentIndex() + 1:
+            self._syncing = True
+            self.layer_box.setCurrentIndex(layer - 1)
+            self._syncing = False
+        self.weights_model.set_layer(layer)
+        self.grad_model.set_layer(layer)
+        rows, cols = self.weights_model.values.shape
+        w = notation_unicode(f"W^({layer})")
+        self.weights_label.setText(f"<b>{w}</b> to layer {layer} (rows i) from layer {layer - 1} (columns j)")
+        self.grad_label.setText(f"<b>∂J/∂{w}</b> = δ<sup>({layer})</sup> a<sup>({layer - 1})T</sup>")
+        for table in (self.weights_table, self.grad_table):
+            self._fit(table)
+        self._show_message("")
+        self._show_grad_if_known()
+
+    def _show_grad_if_known(self, *_args) -> None:
+        known = ("grad", self.layer) in self.doc.revealed
+        if not known:
+            where = next((n for n, stage in enumerate(self.doc.stages, 1) if stage.kind == "gradient"), 0)
+            self.not_computed.setText(
+                f"not computed yet at this stage\n(step to stage {where}, the gradients)"
+            )
+        self.grad_stack.setCurrentIndex(1 if known else 0)
+        # The placeholder is two lines: give the spare height to W rather than to empty space.
+        self._layout.setStretchFactor(self.grad_stack, 2 if known else 0)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _on_trace_changed(self) -> None:
+        if self.isVisible() and not on_screen(self):
+            # Tabbed behind another dock: during training this ran ten times a second for nothing.
+            self._stale = True
+            return
+        self._stale = False
+        network = self.doc.network
+        if self.layer_box.count() != network.num_layers or any(
+            self.layer_box.itemText(k - 1).split("  ")[-1]
+            != "{} × {}".format(*network.layer(k).weights.shape)
+            for k in range(1, network.num_layers + 1)
+        ):
+            self._fill_layer_box(self.layer)  # layers or sizes changed
+        else:
+            self.weights_model.refresh()
+            self.grad_model.refresh()
+            for table in (self.weights_table, self.grad_table):
+                self._fit(table)
+            self._show_grad_if_known()
+        self._follow_selection()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self.catch_up)
+
+    def catch_up(self) -> None:
+        """Show the current numbers if they were skipped while the panel was hidden."""
+        if self._stale and on_screen(self):
+            self._on_trace_changed()
+
+    def _on_layer_chosen(self, index: int) -> None:
+        if not self._syncing and index >= 0:
+            self.show_layer(index + 1)
+
+    def _follow_selection(self) -> None:
+        """Highlight what is selected on the graph: an edge's cell, a neuron's row (or input's column)."""
+        selection = self.doc.selection
+        if selection.kind == "edge":
+            layer = selection.layer
+        elif selection.kind == "neuron":
+            layer = max(selection.layer, 1)
+        else:
+            layer = self.layer
+        if selection.kind is not None and layer != self.layer:
+            self.show_layer(layer)
+        self._syncing = True
+        try:
+            for table in (self.weights_table, self.grad_table):
+                self._highlight(table, selection)
+        finally:
+            self._syncing = False
+
+    def _highlight(self, table: QTableView, selection: Selection) -> None:
+        model = table.model()
+        chooser = table.selectionModel()
+        if selection.kind == "edge":
+            index = model.index(selection.i, selection.j)
+            chooser.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            table.scrollTo(index)
+        elif selection.kind == "neuron" and model.rowCount() and model.columnCount():
+            rows, cols = model.rowCount(), model.columnCount()
+            if selection.layer == 0:  # an input neuron: its outgoing weights, column j of W^(1)
+                first, last = model.index(0, selection.i), model.index(rows - 1, selection.i)
+            else:  # its incoming weights, row i of W^(k)
+                first, last = model.index(selection.i, 0), model.index(selection.i, cols - 1)
+            chooser.select(QItemSelection(first, last), QItemSelectionModel.ClearAndSelect)
+            table.scrollTo(first)
+        else:
+            chooser.clearSelection()
+
+    def _on_cell_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        self._show_message("")
+        self.doc.select(Selection.edge(self.layer, current.row(), current.column()))
+
+    # --- palette -----------------------------------------------------------------------
+    def _apply_palette(self) -> None:
+        base = self.palette().color(QPalette.Base)
+        self.weights_model.set_base_colour(base)
+        self.grad_model.set_base_colour(base)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange):
+            self._apply_palette()

@@ -1,0 +1,184 @@
+"""The step-through tool bar: reset, back, step, run to end, apply the update, and the learning rate.
+
+Shortcuts are window-wide (Qt.WindowShortcut) so they work while the graph has focus. F10 / Shift+F10
+always work; Right / Left and Home / End lose to a widget that uses those keys itself (a line edit,
+a spin box, a table being edited), which is what someone typing in such a field wants.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
+
+from explorer.document import commands
+from explorer.document import structure_edits as structure
+from explorer.document.document import Document
+from explorer.views.formatting import format_number, notation_html
+
+# The Training panel takes any positive finite η, so the bar does too: a narrower range would clamp
+# the shown value (η = 1000 shown as 100) and a click in and out would save the clamped one.
+LEARNING_RATE_RANGE = (sys.float_info.min, sys.float_info.max)
+LEARNING_RATE_DECIMALS = 323  # Qt's most; QDoubleSpinBox rounds every value to its decimals
+STEP_DIGITS = 12  # an arrow step lands on 1.1e-07, not on the float sum 1.0999999999999999e-07
+LEARNING_RATE_SETTLE_MS = 400  # arrow clicks and wheel ticks within this time make one undo step
+
+
+class LearningRateBox(QDoubleSpinBox):
+    """A spin box for any positive η that shows it exactly and briefly: 0.5, 1000, 1e-07."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(LEARNING_RATE_DECIMALS)  # before the range, so the range is not rounded
+        self.setRange(*LEARNING_RATE_RANGE)
+        self.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        text = repr(float(value))  # the shortest text that reads back as the same number
+        return text[:-2] if text.endswith(".0") else text
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
+        super().stepBy(steps)
+        rounded = float(f"{self.value():.{STEP_DIGITS}g}")
+        if rounded != self.value():
+            self.setValue(rounded)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, position: int):
+        # Accept what float() reads (1e-3 too); anything that could still become a number is Intermediate.
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            partial = stripped == "" or all(char in "0123456789.eE+-" for char in stripped)
+            return (QValidator.Intermediate if partial else QValidator.Invalid), text, position
+        low, high = self.minimum(), self.maximum()
+        return (QValidator.Acceptable if low <= value <= high else QValidator.Intermediate), text, position
+
+
+class StageBar(QToolBar):
+    """Tool bar that moves through the stages of the pass and applies the update step.
+
+    Signals: status_message(str), a refusal to show in the status bar.
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__("Step through", parent)
+        self.doc = document
+        self.setObjectName("stage_bar")
+        self.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        font = QFont(self.font())
+        font.setPointSize(max(11, font.pointSize()))
+        self.setFont(font)
+
+        self.reset_action = self._action(
+            "|◀ Reset", ["Home"], "Go back to the input (Home)", document.reset_stages
+        )
+        self.back_action = self._action(
+            "◀ Step back", ["Left", "Shift+F10"], "Undo one stage (Left, Shift+F10)", document.step_back
+        )
+        self.step_action = self._action(
+            "Step ▶", ["Right", "F10"], "Compute the next stage (Right, F10)", document.step
+        )
+        self.end_action = self._action(
+            "Run to end ▶|", ["End"], "Compute every stage (End)", document.run_to_end
+        )
+        for action in (self.reset_action, self.back_action, self.step_action, self.end_action):
+            self.addAction(action)
+
+        self.addSeparator()
+        self.stage_label = QLabel()
+        self.stage_label.setObjectName("stage_label")
+        self.stage_label.setTextFormat(Qt.RichText)
+        self.stage_label.setMinimumWidth(220)
+        self.stage_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.stage_label.setContentsMargins(8, 0, 8, 0)
+        self.addWidget(self.stage_label)
+
+        self.addSeparator()
+        self.addWidget(QLabel(" Learning rate η "))
+        self.rate_box = LearningRateBox()
+        self.rate_box.setObjectName("learning_rate")
+        self.rate_box.setKeyboardTracking(False)  # typed digits commit on Enter, not per keystroke
+        self.rate_box.setToolTip("η in W ← W − η ∂J/∂W; a change is one undoable step")
+        self.rate_box.setAccessibleName("Learning rate")
+        self.rate_box.setMinimumWidth(self.rate_box.fontMetrics().horizontalAdvance("0.0001234567") + 40)
+        self.addWidget(self.rate_box)
+        self._rate_timer = QTimer(self)
+        self._rate_timer.setSingleShot(True)
+        self._rate_timer.setInterval(LEARNING_RATE_SETTLE_MS)
+        self._rate_timer.timeout.connect(self.commit_learning_rate)
+        self.rate_box.valueChanged.connect(lambda _value: self._rate_timer.start())
+        self.rate_box.editingFinished.connect(self.commit_learning_rate)
+
+        self.update_action = QAction("Apply update", self)
+        self.update_action.setObjectName("apply_update")
+        self.update_action.triggered.connect(self.apply_update)
+        self.addSeparator()
+        self.addAction(self.update_action)
+        button = self.widgetForAction(self.update_action)
+        bold = QFont(button.font())
+        bold.setBold(True)
+        button.setFont(bold)  # it changes the weights, unlike the stepping buttons: make it stand out
+
+        document.stage_changed.connect(self._sync_stage)
+        document.trace_changed.connect(self._sync_stage)
+        document.data_changed.connect(self._sync_rate)
+        self._sync_stage()
+        self._sync_rate()
+
+    def _action(self, text: str, keys: list[str], tip: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    # --- gestures ----------------------------------------------------------------------
+    def apply_update(self) -> None:
+        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not)."""
+        try:
+            structure.apply_update(self.doc)
+        except ValueError as error:
+            self.status_message.emit(f"Update refused: {error}")
+
+    def commit_learning_rate(self) -> None:
+        """Push the learning rate in the field as one undoable change, if it differs."""
+        self._rate_timer.stop()
+        value = float(self.rate_box.value())
+        if value == self.doc.learning_rate or value == self._shown_rate:
+            return  # unchanged (a focus change alone, or a value the box could only approximate)
+        training = dataclasses.replace(self.doc.state.training, learning_rate=value)
+        commands.replace_state(self.doc, self.doc.replaced(training=training), f"Learning rate {value:g}")
+
+    # --- following the document --------------------------------------------------------
+    def _sync_stage(self, *_args) -> None:
+        doc = self.doc
+        index, last = doc.stage_index, len(doc.stages) - 1
+        self.stage_label.setText(f"Stage {index + 1} / {last + 1}: {notation_html(doc.stage.title)}")
+        self.reset_action.setEnabled(index > 0)
+        self.back_action.setEnabled(index > 0)
+        self.step_action.setEnabled(index < last)
+        self.end_action.setEnabled(index < last)
+
+    def _sync_rate(self) -> None:
+        self._rate_timer.stop()
+        self.rate_box.blockSignals(True)
+        self.rate_box.setValue(self.doc.learning_rate)
+        self.rate_box.blockSignals(False)
+        self._shown_rate = float(self.rate_box.value())
+        self.update_action.setToolTip(
+            f"Change the weights by one step W ← W − {format_number(self.doc.learning_rate)} ∂J/∂W for this "
+            "sample (Ctrl+Z undoes it)"
+        )
