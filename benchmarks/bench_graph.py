@@ -26,10 +26,10 @@ from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from explorer.files import fileformat  # noqa: E402
 from explorer.document import commands
 from explorer.document.document import Document  # noqa: E402
 from explorer.engine.network import Layer, Network  # noqa: E402
+from explorer.files import examples, model, reader  # noqa: E402
 from explorer.views.graph import edges as graph_edges  # noqa: E402
 from explorer.views.graph.view import NetworkGraphView  # noqa: E402
 
@@ -48,7 +48,7 @@ def big_document() -> Document:
         for n_in, n_out in zip(sizes, sizes[1:])
     ]
     network = Network(layers, "half_sse", "784-128-10")
-    return Document(fileformat.NetworkFile(network, rng.random(784), np.eye(10)[3]))
+    return Document(model.NetworkFile(network, rng.random(784), np.eye(10)[3]))
 
 
 def render(view: NetworkGraphView, image: QImage) -> None:
@@ -131,7 +131,7 @@ def main() -> None:
         line("for reference: every edge painted, no LOD", *every, REDRAW_GOAL_MS)
         graph_edges.EDGE_BUDGET, graph_edges.DENSE_PIXELS = budget, dense
 
-    lecture = Document(fileformat.load(fileformat.LECTURE_EXAMPLE))
+    lecture = Document(reader.load(examples.LECTURE_EXAMPLE))
     lecture.run_to_end()
     small = NetworkGraphView(lecture)
     small.resize(*SIZE)
@@ -159,9 +159,9 @@ def resize_documents() -> list[tuple[str, Document]]:
     rng = np.random.default_rng(1)
     sizes = [3, 5, 5, 5, 3]
     layers = [Layer(rng.normal(size=(b, a)), np.zeros(b), "tanh") for a, b in zip(sizes, sizes[1:])]
-    wide = Document(fileformat.NetworkFile(Network(layers), rng.random(3), rng.random(3)))
-    chain = Document(fileformat.load(fileformat.EXAMPLES_DIR / "deep-sigmoid-chain.mlp.json"))
-    lecture = Document(fileformat.load(fileformat.LECTURE_EXAMPLE))
+    wide = Document(model.NetworkFile(Network(layers), rng.random(3), rng.random(3)))
+    chain = Document(reader.load(examples.EXAMPLES_DIR / "deep-sigmoid-chain.mlp.json"))
+    lecture = Document(reader.load(examples.LECTURE_EXAMPLE))
     return [("deep sigmoid chain (1 × 13)", chain), ("lecture 2-2-2", lecture), ("3-5-5-5-3", wide)]
 
 

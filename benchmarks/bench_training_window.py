@@ -36,28 +36,28 @@ from explorer.document.training_run import TrainingController
 from explorer.engine.datasets import make_dataset
 from explorer.engine.init import new_network
 from explorer.engine.training import Trainer, TrainingSettings
-from explorer.files import fileformat
+from explorer.files import model
 
 TICK_MS = 10
 
 
-def xor_state() -> fileformat.NetworkFile:
+def xor_state() -> model.NetworkFile:
     """Return XOR (4 rows) on a seeded 2-2-1 sigmoid network."""
     data = make_dataset("xor")
     network = new_network([2, 2, 1], "sigmoid", seed=1)
-    config = fileformat.TrainingConfig(learning_rate=2.0)
-    return fileformat.NetworkFile(network, None, None, data.X, data.Y, config)
+    config = model.TrainingConfig(learning_rate=2.0)
+    return model.NetworkFile(network, None, None, data.X, data.Y, config)
 
 
-def spirals_state() -> fileformat.NetworkFile:
+def spirals_state() -> model.NetworkFile:
     """Return two spirals (200 rows) on a seeded 2-16-16-1 tanh network with a sigmoid output."""
     data = make_dataset("spirals", n_samples=200)
     network = new_network([2, 16, 16, 1], "tanh", output_activation="sigmoid", seed=1)
-    config = fileformat.TrainingConfig(learning_rate=0.5)
-    return fileformat.NetworkFile(network, None, None, data.X, data.Y, config)
+    config = model.TrainingConfig(learning_rate=0.5)
+    return model.NetworkFile(network, None, None, data.X, data.Y, config)
 
 
-def bare_seconds(state: fileformat.NetworkFile, epochs: int, repeat: int = 3) -> float:
+def bare_seconds(state: model.NetworkFile, epochs: int, repeat: int = 3) -> float:
     """Return the best time of Trainer.run(epochs) with no Qt at all."""
     best = float("inf")
     for _ in range(repeat):
@@ -120,7 +120,7 @@ def open_window(document: Document, settings_path: str) -> tuple[QWidget, Traini
         return window, controller, what
 
 
-def played_run(state: fileformat.NetworkFile, epochs: int, window: bool, profile: bool = False) -> dict:
+def played_run(state: model.NetworkFile, epochs: int, window: bool, profile: bool = False) -> dict:
     """Play `epochs` epochs through a TrainingController, in a shown window or with no views at all.
 
     Return seconds, event-loop ticks and the longest wait between them, live updates, epochs run.
@@ -181,7 +181,7 @@ def best_run(runs: list[dict]) -> dict:
     return min(runs, key=lambda run: run["seconds"] / max(run["epochs"], 1))
 
 
-def report(name: str, state: fileformat.NetworkFile, epochs: int, repeat: int, profile: bool) -> None:
+def report(name: str, state: model.NetworkFile, epochs: int, repeat: int, profile: bool) -> None:
     """Measure one network three ways, interleaved and repeated, and print the best of each."""
     bare, quiet, windowed = [], [], []
     for _ in range(repeat):
@@ -215,7 +215,7 @@ def step_times(repeat: int = 3) -> None:
     app = QApplication.instance()
     rng = np.random.default_rng(0)
     network = new_network([784, 128, 10], "sigmoid", seed=1)
-    document = Document(fileformat.NetworkFile(network, rng.random(784), np.eye(10)[3]))
+    document = Document(model.NetworkFile(network, rng.random(784), np.eye(10)[3]))
     with tempfile.TemporaryDirectory() as folder:
         window = MainWindow(document, QSettings(str(Path(folder) / "bench.ini"), QSettings.IniFormat))
         window.resize(1600, 1000)

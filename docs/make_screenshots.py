@@ -11,17 +11,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
-from explorer.files import fileformat  # noqa: E402
 from explorer.app.main_window import MainWindow  # noqa: E402
 from explorer.app.startup import SCREENSHOT_SIZE, make_application  # noqa: E402
 from explorer.document.document import Document  # noqa: E402
 from explorer.document.selection import Selection  # noqa: E402
+from explorer.files import examples, reader  # noqa: E402
 
 
 def window_for(path: Path) -> MainWindow:
     """Return a shown main window on `path` with scratch settings (the default layout)."""
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.IniFormat)
-    window = MainWindow(Document(fileformat.load(path), None), settings)
+    window = MainWindow(Document(reader.load(path), None), settings)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     return window
@@ -38,9 +38,9 @@ def main(out_dir: str = "docs") -> int:
     """Write screenshot.png (a δ stage) and training.png (a training run in progress)."""
     app = make_application()
     out = Path(out_dir)
-    examples = fileformat.EXAMPLES_DIR
+    examples_dir = examples.EXAMPLES_DIR
 
-    window = window_for(examples / "lecture-2-2-2.mlp.json")
+    window = window_for(examples_dir / "lecture-2-2-2.mlp.json")
     document = window.document
     document.set_stage(document.stepper.index_of("delta", 2))
     document.select(Selection.edge(2, 0, 1))
@@ -49,7 +49,7 @@ def main(out_dir: str = "docs") -> int:
     window.document.undo_stack.setClean()
     window.close()
 
-    window = window_for(examples / "xor-2-2-1.mlp.json")
+    window = window_for(examples_dir / "xor-2-2-1.mlp.json")
     window.docks["fit"].raise_()
     settle(app, window)
     window.training.play(epochs=3000)

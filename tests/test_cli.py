@@ -13,9 +13,9 @@ import pytest
 
 from explorer.app import cli
 from explorer.engine.activations import ACTIVATIONS, Activation, sigmoid, sigmoid_prime
-from explorer.files import fileformat
+from explorer.files import examples, reader
 
-LECTURE = str(fileformat.LECTURE_EXAMPLE)
+LECTURE = str(examples.LECTURE_EXAMPLE)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -153,7 +153,7 @@ def test_train_on_the_sample_matches_a_loop_written_here(capsys, tmp_path):
     status, out, _ = run(capsys, "train", LECTURE, "--epochs", "25", "--output", str(out_path))
     assert status == 0
     assert "training on the file's sample" in out and f"wrote {out_path}" in out
-    trained = fileformat.load(out_path)
+    trained = reader.load(out_path)
     w1, b1, w2, _ = descend(
         [[0.15, 0.20], [0.25, 0.30]],
         [0.35, 0.35],
@@ -168,42 +168,42 @@ def test_train_on_the_sample_matches_a_loop_written_here(capsys, tmp_path):
     np.testing.assert_allclose(trained.network.layer(1).bias, b1, rtol=1e-12)
     np.testing.assert_allclose(trained.network.layer(2).weights, w2, rtol=1e-12)
     assert trained.network.layer(2).bias is None
-    original = fileformat.load(LECTURE)
+    original = reader.load(LECTURE)
     assert trained.training == original.training and trained.name == original.name
     assert trained.sample_x.tolist() == original.sample_x.tolist()
 
 
 def test_train_on_a_data_set_with_lr_override(capsys, tmp_path):
-    xor = fileformat.load(fileformat.EXAMPLES_DIR / "xor-2-2-1.mlp.json")
+    xor = reader.load(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json")
     out_path = tmp_path / "xor.mlp.json"
-    args = ["train", str(fileformat.EXAMPLES_DIR / "xor-2-2-1.mlp.json"), "--epochs", "40", "--lr", "0.7"]
+    args = ["train", str(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json"), "--epochs", "40", "--lr", "0.7"]
     status, out, _ = run(capsys, *args, "-o", str(out_path))
     assert status == 0 and "training on the 4 samples of the data set" in out
     first, second = xor.network.layers
     expected = descend(
         first.weights, first.bias, second.weights, second.bias, xor.dataset_x, xor.dataset_y, 0.7, 40
     )
-    trained = fileformat.load(out_path).network
+    trained = reader.load(out_path).network
     for got, want in zip(
         [trained.layer(1).weights, trained.layer(1).bias, trained.layer(2).weights, trained.layer(2).bias],
         expected,
     ):
         np.testing.assert_allclose(got, want, rtol=1e-11)
-    assert fileformat.load(out_path).training.learning_rate == xor.training.learning_rate  # settings kept
-    np.testing.assert_array_equal(fileformat.load(out_path).dataset_x, xor.dataset_x)
+    assert reader.load(out_path).training.learning_rate == xor.training.learning_rate  # settings kept
+    np.testing.assert_array_equal(reader.load(out_path).dataset_x, xor.dataset_x)
 
 
 def test_train_zero_epochs_resaves_the_same_content(capsys, tmp_path):
-    for path in fileformat.example_paths():
+    for path in examples.example_paths():
         out_path = tmp_path / path.name
         status, _, _ = run(capsys, "train", str(path), "--epochs", "0", "--output", str(out_path))
         assert status == 0
-        assert fileformat.load(out_path) == fileformat.load(path)
+        assert reader.load(out_path) == reader.load(path)
         assert json.loads(out_path.read_text()) == json.loads(path.read_text())
 
 
 def test_train_prints_progress_and_uses_the_files_epochs(capsys, tmp_path):
-    data = json.loads(fileformat.LECTURE_EXAMPLE.read_text())
+    data = json.loads(examples.LECTURE_EXAMPLE.read_text())
     data["training"]["epochs"] = 30
     status, out, _ = run(capsys, "train", write(tmp_path, data))
     assert status == 0
@@ -214,7 +214,7 @@ def test_train_prints_progress_and_uses_the_files_epochs(capsys, tmp_path):
 
 
 def test_train_reports_validation_loss(capsys, tmp_path):
-    data = json.loads((fileformat.EXAMPLES_DIR / "sine-1-8-1.mlp.json").read_text())
+    data = json.loads((examples.EXAMPLES_DIR / "sine-1-8-1.mlp.json").read_text())
     data["training"].update(validation_fraction=0.2, epochs=10)
     status, out, _ = run(capsys, "train", write(tmp_path, data))
     assert status == 0 and "validation loss" in out
@@ -233,7 +233,7 @@ def test_diverging_training_keeps_the_last_finite_weights(capsys, tmp_path):
     assert status == 1
     assert err.startswith("training stopped: the ") and "kept the last finite weights" in err
     assert err.count("\n") == 1
-    weight = fileformat.load(out_path).network.layer(1).weights[0, 0]
+    weight = reader.load(out_path).network.layer(1).weights[0, 0]
     assert math.isfinite(weight) and abs(weight) > 1e100  # each step multiplies it by −99
 
 
@@ -251,7 +251,7 @@ def test_gradcheck_fails_on_a_wrong_derivative(capsys, tmp_path, monkeypatch):
 
     broken = Activation("sigmoid_twice", sigmoid, sigmoid_prime, wrong, "g(z) = σ(z)", "g'(z) = 2σ'(z)")
     monkeypatch.setitem(ACTIVATIONS, "sigmoid_twice", broken)
-    data = json.loads(fileformat.LECTURE_EXAMPLE.read_text())
+    data = json.loads(examples.LECTURE_EXAMPLE.read_text())
     data["layers"][0]["activation"] = "sigmoid_twice"
     status, out, _ = run(capsys, "gradcheck", write(tmp_path, data))
     assert status == 1
@@ -292,7 +292,9 @@ def test_slides_are_handed_to_the_slides_module(capsys, monkeypatch, tmp_path):
     import explorer.app.slides
 
     calls = []
-    monkeypatch.setattr(explorer.app.slides, "write_slides", lambda path, out: calls.append((path, out)) or 11)
+    monkeypatch.setattr(
+        explorer.app.slides, "write_slides", lambda path, out: calls.append((path, out)) or 11
+    )
     status, out, _ = run(capsys, "slides", LECTURE, "--out", str(tmp_path))
     assert status == 0 and out == f"wrote 11 slides to {tmp_path}\n"
     assert calls == [(LECTURE, str(tmp_path))]
@@ -347,12 +349,12 @@ def test_verbs_never_load_qt(tmp_path):
 
 def test_slides_into_an_unusable_folder_is_one_line_and_status_2(tmp_path, capsys):
     from explorer.app import cli
-    from explorer.files import fileformat
+    from explorer.files import examples
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     for out in (blocker, blocker / "sub"):
-        status = cli.main(["slides", str(fileformat.default_example_path()), "--out", str(out)])
+        status = cli.main(["slides", str(examples.default_example_path()), "--out", str(out)])
         err = capsys.readouterr().err
         assert status == 2
         assert str(out) in err and "Traceback" not in err and err.count("\n") == 1

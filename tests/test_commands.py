@@ -13,7 +13,7 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 
 
 def sig(v: float) -> float:

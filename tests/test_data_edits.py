@@ -10,7 +10,7 @@ import pytest
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile, TrainingConfig
+from explorer.files.model import NetworkFile, TrainingConfig
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from explorer.document.document import Document
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 from explorer.views.panels.dataset import DatasetPanel
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from explorer.app import cli
-from explorer.files import fileformat
+from explorer.files import examples, model, reader, writer
 
 NAMES = [
     "deep-relu-chain",
@@ -24,18 +24,18 @@ NAMES = [
 
 
 def example(name: str) -> str:
-    return str(fileformat.EXAMPLES_DIR / f"{name}.mlp.json")
+    return str(examples.EXAMPLES_DIR / f"{name}.mlp.json")
 
 
-def trained(capsys, tmp_path, name: str) -> fileformat.NetworkFile:
+def trained(capsys, tmp_path, name: str) -> model.NetworkFile:
     out_path = tmp_path / f"{name}.trained.mlp.json"
     assert cli.main(["train", example(name), "--output", str(out_path)]) == 0
     capsys.readouterr()
-    return fileformat.load(out_path)
+    return reader.load(out_path)
 
 
 def test_the_examples_are_all_there():
-    assert [path.name for path in fileformat.example_paths()] == [f"{name}.mlp.json" for name in NAMES]
+    assert [path.name for path in examples.example_paths()] == [f"{name}.mlp.json" for name in NAMES]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -51,7 +51,7 @@ def test_every_verb_runs_cleanly(capsys, tmp_path, name):
     assert cli.main(["train", path, "--output", str(out_path)]) == 0
     out, err = capsys.readouterr()
     assert err == "" and f"wrote {out_path}" in out
-    before, after = fileformat.load(path), fileformat.load(out_path)
+    before, after = reader.load(path), reader.load(out_path)
     X, Y = (
         (before.dataset_x, before.dataset_y)
         if before.dataset_x is not None
@@ -62,19 +62,19 @@ def test_every_verb_runs_cleanly(capsys, tmp_path, name):
 
 def test_files_match_their_generator():
     spec = importlib.util.spec_from_file_location(
-        "make_examples", fileformat.EXAMPLES_DIR / "make_examples.py"
+        "make_examples", examples.EXAMPLES_DIR / "make_examples.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert sorted(module.EXAMPLES) == NAMES
     for name, make in module.EXAMPLES.items():
-        assert fileformat.dumps(make()) == (fileformat.EXAMPLES_DIR / f"{name}.mlp.json").read_text(
+        assert writer.dumps(make()) == (examples.EXAMPLES_DIR / f"{name}.mlp.json").read_text(
             encoding="utf-8"
         )
 
 
 def test_lecture_example_is_the_lecture_network():
-    loaded = fileformat.load(example("lecture-2-2-2"))
+    loaded = reader.load(example("lecture-2-2-2"))
     assert loaded.network.sizes == [2, 2, 2] and loaded.dataset_x is None
     assert loaded.network.layer(2).weights.tolist() == [[0.40, 0.45], [0.50, 0.55]]
 
@@ -105,7 +105,7 @@ def test_sine_is_fitted(capsys, tmp_path):
 
 
 def layer_gradient_sizes(name: str) -> list[float]:
-    loaded = fileformat.load(example(name))
+    loaded = reader.load(example(name))
     trace = loaded.network.trace(loaded.dataset_x.T, loaded.dataset_y.T)
     return [float(np.sqrt(np.mean(g**2))) for g in trace.grad_weights[1:]]
 
@@ -127,7 +127,7 @@ def test_step_hidden_layer_gets_no_gradient(capsys):
 
 
 def test_step_hidden_layer_does_not_move_in_training(capsys, tmp_path):
-    before = fileformat.load(example("step-activation"))
+    before = reader.load(example("step-activation"))
     after = trained(capsys, tmp_path, "step-activation")
     assert np.array_equal(after.network.layer(1).weights, before.network.layer(1).weights)
     assert not np.array_equal(after.network.layer(2).weights, before.network.layer(2).weights)

@@ -13,8 +13,8 @@ import pytest
 
 from explorer.app import cli
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
-from explorer.files.fileformat import FileFormatError, NetworkFile, TrainingConfig
+from explorer.files import examples, reader, writer
+from explorer.files.model import FileFormatError, NetworkFile, TrainingConfig
 
 LECTURE = {
     "format": "mlp-explorer/network",
@@ -98,7 +98,7 @@ def test_utf16_is_named(tmp_path, capsys):
 def test_utf8_with_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom.mlp.json"
     path.write_bytes(b"\xef\xbb\xbf" + lecture_text().encode())
-    assert fileformat.load(path).name == LECTURE["name"]
+    assert reader.load(path).name == LECTURE["name"]
 
 
 def test_nesting_too_deep(tmp_path, capsys):
@@ -308,7 +308,7 @@ def test_non_finite_training_values(tmp_path, capsys):
 
 def test_big_integers_that_fit_are_numbers():
     text = lecture_text().replace("0.2]", "12345678901234567890]", 1)
-    loaded = fileformat.loads(text)
+    loaded = reader.loads(text)
     assert loaded.network.layers[0].weights[0, 1] == 12345678901234567890.0
 
 
@@ -344,7 +344,7 @@ def test_cross_entropy_needs_softmax_or_sigmoid_output(tmp_path, capsys):
 
 def test_cross_entropy_with_softmax_is_accepted():
     data = changed(lambda d: (d.update(loss="cross_entropy"), d["layers"][1].update(activation="softmax")))
-    assert fileformat.NetworkFile.from_dict(data).network.loss == "cross_entropy"
+    assert reader.from_dict(data).network.loss == "cross_entropy"
 
 
 # --- size and training settings ------------------------------------------------------------
@@ -398,7 +398,7 @@ def test_unreadable_file(tmp_path, capsys, monkeypatch):
         def refuse(name, *args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied", name)
 
-        monkeypatch.setattr(fileformat, "open", refuse, raising=False)
+        monkeypatch.setattr(reader, "open", refuse, raising=False)
     assert cli.main(["trace", str(path)]) == 2
     assert capsys.readouterr().err == f"{path}: cannot read the file (permission denied)\n"
 
@@ -418,7 +418,7 @@ MINIMAL = {
 
 
 def test_minimal_file_gets_the_documented_defaults():
-    loaded = NetworkFile.from_dict(MINIMAL)
+    loaded = reader.from_dict(MINIMAL)
     assert loaded.name == "" and loaded.network.loss == "half_sse"
     assert loaded.network.layers[0].bias is None
     assert loaded.sample_x.tolist() == [0.0, 0.0, 0.0] and loaded.sample_y.tolist() == [0.0]
@@ -428,18 +428,18 @@ def test_minimal_file_gets_the_documented_defaults():
 
 def test_sample_defaults_to_the_first_data_row():
     data = dict(MINIMAL, dataset={"x": [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], "y": [[0.5], [0.25]]})
-    loaded = NetworkFile.from_dict(data)
+    loaded = reader.from_dict(data)
     assert loaded.sample_x.tolist() == [1.0, 2.0, 3.0] and loaded.sample_y.tolist() == [0.5]
     assert loaded.dataset_x.shape == (2, 3) and loaded.dataset_y.shape == (2, 1)
 
 
 def test_null_sample_dataset_and_training_mean_defaults():
     data = dict(MINIMAL, sample=None, dataset=None, training=None)
-    assert NetworkFile.from_dict(data) == NetworkFile.from_dict(MINIMAL)
+    assert reader.from_dict(data) == reader.from_dict(MINIMAL)
 
 
 def test_loaded_values_and_layout():
-    loaded = fileformat.loads(lecture_text(), "lecture")
+    loaded = reader.loads(lecture_text(), "lecture")
     w1 = loaded.network.layer(1).weights
     assert w1.dtype == np.float64 and w1[0, 1] == 0.20 and w1[1, 0] == 0.25  # weights[i][j] is w_ij
     assert loaded.network.layer(2).bias is None
@@ -450,17 +450,17 @@ def test_loaded_values_and_layout():
 
 def test_validation_fraction_is_written_only_when_set():
     data = changed(lambda d: d["training"].update(validation_fraction=0.25))
-    loaded = NetworkFile.from_dict(data)
+    loaded = reader.from_dict(data)
     assert loaded.training.validation_fraction == 0.25
     assert loaded.to_dict()["training"]["validation_fraction"] == 0.25
-    assert "validation_fraction" not in NetworkFile.from_dict(LECTURE).to_dict()["training"]
+    assert "validation_fraction" not in reader.from_dict(LECTURE).to_dict()["training"]
 
 
 def test_default_example_is_the_lecture_network():
-    path = fileformat.default_example_path()
-    assert path == fileformat.LECTURE_EXAMPLE and path.name == "lecture-2-2-2.mlp.json"
+    path = examples.default_example_path()
+    assert path == examples.LECTURE_EXAMPLE and path.name == "lecture-2-2-2.mlp.json"
     assert path.parent.parent.name == "resources" and (path.parent.parent.parent / "explorer").is_dir()
-    loaded = fileformat.load(path)
+    loaded = reader.load(path)
     assert loaded.network.layer(1).weights.tolist() == [[0.15, 0.20], [0.25, 0.30]]
     assert loaded.sample_x.tolist() == [0.05, 0.10] and loaded.sample_y.tolist() == [0.01, 0.99]
 
@@ -501,21 +501,21 @@ def test_round_trip_is_bit_exact(tmp_path):
         values[30:60:2][:10].reshape(5, 2),
     )
     path = tmp_path / "exact.mlp.json"
-    fileformat.save(path, original)
-    loaded = fileformat.load(path)
+    writer.save(path, original)
+    loaded = reader.load(path)
     pairs = [(a.weights, b.weights) for a, b in zip(original.network.layers, loaded.network.layers)]
     pairs += [(original.network.layers[0].bias, loaded.network.layers[0].bias)]
     pairs += [(original.sample_x, loaded.sample_x), (original.sample_y, loaded.sample_y)]
     pairs += [(original.dataset_x, loaded.dataset_x), (original.dataset_y, loaded.dataset_y)]
     for before, after in pairs:
         assert before.tobytes() == after.tobytes()  # -0.0 and subnormals included
-    assert fileformat.dumps(loaded) == path.read_text(encoding="utf-8")
+    assert writer.dumps(loaded) == path.read_text(encoding="utf-8")
     assert loaded.name == "exact ✓"
 
 
 def test_saved_text_is_readable(tmp_path):
     path = tmp_path / "lecture.mlp.json"
-    fileformat.save(path, NetworkFile.from_dict(LECTURE))
+    writer.save(path, reader.from_dict(LECTURE))
     text = path.read_text()
     assert "        [0.15, 0.2],\n        [0.25, 0.3]\n" in text  # each matrix row on its own line
     assert '"bias": [0.35, 0.35]' in text and '"bias": null' in text
@@ -525,10 +525,10 @@ def test_saved_text_is_readable(tmp_path):
 def test_saving_refuses_what_loading_would(tmp_path):
     path = tmp_path / "keep.mlp.json"
     path.write_text("old content")
-    bad = NetworkFile.from_dict(LECTURE)
+    bad = reader.from_dict(LECTURE)
     bad.network.layer(2).weights[0, 1] = np.nan
     with pytest.raises(FileFormatError, match="cannot save: layer 2: weights row 1, column 2 is NaN"):
-        fileformat.save(path, bad)
+        writer.save(path, bad)
     assert path.read_text() == "old content"
 
 
@@ -547,7 +547,7 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch, failing):
 
     monkeypatch.setattr(os, failing, fail)
     with pytest.raises(FileFormatError, match="cannot save: Input/output error; the old file is unchanged"):
-        fileformat.save(path, NetworkFile.from_dict(LECTURE))
+        writer.save(path, reader.from_dict(LECTURE))
     monkeypatch.undo()
     assert path.read_text() == "the old file"
     assert leftovers(tmp_path) == []
@@ -574,7 +574,7 @@ def test_disk_full_half_way_keeps_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fdopen", lambda *a, **k: HalfWriter(real_fdopen(*a, **k)))
     with pytest.raises(FileFormatError, match="No space left on device"):
-        fileformat.save(path, NetworkFile.from_dict(LECTURE))
+        writer.save(path, reader.from_dict(LECTURE))
     assert path.read_text() == "the old file"
     assert leftovers(tmp_path) == []
 
@@ -583,16 +583,16 @@ def test_save_keeps_the_permissions_of_the_old_file(tmp_path):
     path = tmp_path / "net.mlp.json"
     path.write_text("old")
     path.chmod(0o640)
-    fileformat.save(path, NetworkFile.from_dict(LECTURE))
+    writer.save(path, reader.from_dict(LECTURE))
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert fileformat.load(path) == NetworkFile.from_dict(LECTURE)
+    assert reader.load(path) == reader.from_dict(LECTURE)
 
 
 def test_new_file_gets_the_usual_permissions(tmp_path):
     umask = os.umask(0o022)
     try:
         path = tmp_path / "new.mlp.json"
-        fileformat.save(path, NetworkFile.from_dict(LECTURE))
+        writer.save(path, reader.from_dict(LECTURE))
     finally:
         os.umask(umask)
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
@@ -606,20 +606,21 @@ def test_save_refuses_a_read_only_file(tmp_path, monkeypatch):
         real_access = os.access
         monkeypatch.setattr(os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     with pytest.raises(FileFormatError, match="cannot save: the file is read-only"):
-        fileformat.save(path, NetworkFile.from_dict(LECTURE))
+        writer.save(path, reader.from_dict(LECTURE))
     assert path.read_text() == "old"
 
 
 def test_save_into_a_missing_folder(tmp_path):
     path = tmp_path / "no" / "such" / "net.mlp.json"
     with pytest.raises(FileFormatError, match=r"net\.mlp\.json: cannot save: No such file or directory"):
-        fileformat.save(path, NetworkFile.from_dict(LECTURE))
+        writer.save(path, reader.from_dict(LECTURE))
 
 
 def test_shipped_examples_are_recognised_so_they_open_untitled(tmp_path):
-    from explorer.files.fileformat import default_example_path, is_example, save
+    from explorer.files.examples import default_example_path, is_example
+    from explorer.files.writer import save
 
     assert is_example(default_example_path())
     copy = tmp_path / "lecture-2-2-2.mlp.json"
-    save(copy, fileformat.load(default_example_path()))
+    save(copy, reader.load(default_example_path()))
     assert not is_example(copy)

@@ -8,12 +8,12 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.files import fileformat
-from explorer.files.fileformat import FileFormatError
+from explorer.files import examples, reader, writer
+from explorer.files.model import FileFormatError
 
 BASES = [
     json.loads(path.read_text(encoding="utf-8"))
-    for path in fileformat.example_paths()
+    for path in examples.example_paths()
     if path.name in ("lecture-2-2-2.mlp.json", "xor-2-2-1.mlp.json", "softmax-blobs-2-4-3.mlp.json")
 ]
 KEYS = [
@@ -111,12 +111,12 @@ def mutate(data, tree):
 
 def check(text: str) -> None:
     try:
-        loaded = fileformat.loads(text, "fuzz.mlp.json")
+        loaded = reader.loads(text, "fuzz.mlp.json")
     except FileFormatError as error:
         assert "\n" not in str(error) and str(error).startswith("fuzz.mlp.json: ")
         return
     # Whatever was read must write back and read again to the same content.
-    again = fileformat.loads(fileformat.dumps(loaded))
+    again = reader.loads(writer.dumps(loaded))
     assert again == loaded
 
 
@@ -146,6 +146,6 @@ def test_damaged_text_is_read_or_refused_cleanly(data):
     raw = text.encode("utf-8", "surrogatepass")
     position = data.draw(st.integers(0, len(raw)))
     try:
-        fileformat.loads(raw[:position] + data.draw(st.binary(max_size=2)) + raw[position:], "fuzz.mlp.json")
+        reader.loads(raw[:position] + data.draw(st.binary(max_size=2)) + raw[position:], "fuzz.mlp.json")
     except FileFormatError:
         pass

@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF
 
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
-from explorer.files import fileformat
+from explorer.files import examples, reader
 from explorer.views.graph.fit import View, choose_shape
 from explorer.views.graph.label_styles import reshape
 from explorer.views.graph.layout import GraphLayout, Shape, label_spacing, split_rows
@@ -27,7 +27,7 @@ EXAMPLES = ["deep-sigmoid-chain", "deep-relu-chain", "sine-1-8-1", "softmax-blob
 
 
 def fitted(qtbot, name: str, size: tuple[int, int], last: bool = True) -> tuple[NetworkGraphView, Document]:
-    document = Document(fileformat.load(fileformat.EXAMPLES_DIR / f"{name}.mlp.json"))
+    document = Document(reader.load(examples.EXAMPLES_DIR / f"{name}.mlp.json"))
     view = NetworkGraphView(document)
     qtbot.addWidget(view)
     view.resize(*size)
@@ -278,7 +278,7 @@ def test_choosing_a_shape_wraps_a_deep_chain_and_leaves_the_lecture_alone():
 
 # --- headings ------------------------------------------------------------------------------------
 def test_heading_variants_shorten_without_eliding(qtbot):
-    document = Document(fileformat.load(fileformat.EXAMPLES_DIR / "deep-sigmoid-chain.mlp.json"))
+    document = Document(reader.load(examples.EXAMPLES_DIR / "deep-sigmoid-chain.mlp.json"))
     facts = Facts(document.network, document.trace, document.revealed, 1.0)
     variants = heading_variants(facts, 3)
     assert variants[0] == ["Layer 3", "1 · sigmoid · bias"]

@@ -19,7 +19,7 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
+from explorer.files import examples, model, reader
 from explorer.views.graph.view import NetworkGraphView
 
 X = (0.05, 0.1)
@@ -49,7 +49,7 @@ def hand_forward(w1=W1):
 
 @pytest.fixture
 def lecture(qtbot):
-    document = Document(fileformat.load(fileformat.LECTURE_EXAMPLE))
+    document = Document(reader.load(examples.LECTURE_EXAMPLE))
     view = NetworkGraphView(document)
     qtbot.addWidget(view)
     view.resize(1000, 650)
@@ -368,7 +368,7 @@ def test_switching_documents_shows_the_new_one_and_ignores_the_old(lecture, qtbo
     rng = np.random.default_rng(3)
     layers = [Layer(rng.normal(size=(3, 1)), None, "tanh"), Layer(rng.normal(size=(1, 3)), None, "linear")]
     network = Network(layers)
-    other = Document(fileformat.NetworkFile(network, np.array([0.5]), np.array([0.0])))
+    other = Document(model.NetworkFile(network, np.array([0.5]), np.array([0.0])))
     view.set_document(other)
     assert view.document is other
     assert "3 · tanh" in view.heading_text(1)
@@ -383,7 +383,7 @@ def test_784_128_10_builds_with_few_items_and_still_hits(qtbot):
     rng = np.random.default_rng(0)
     sizes = [784, 128, 10]
     layers = [Layer(rng.normal(0, 0.05, (b, a)), np.zeros(b), "sigmoid") for a, b in zip(sizes, sizes[1:])]
-    document = Document(fileformat.NetworkFile(Network(layers), rng.random(784), np.eye(10)[2]))
+    document = Document(model.NetworkFile(Network(layers), rng.random(784), np.eye(10)[2]))
     view = NetworkGraphView(document)
     qtbot.addWidget(view)
     view.resize(1200, 800)

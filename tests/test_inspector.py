@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 from explorer.views.panels.inspector import HINT, PENDING, InspectorPanel, symbol
 
 X, Y = (0.05, 0.10), (0.01, 0.99)

@@ -18,7 +18,7 @@ from explorer.document import commands
 from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.files import fileformat
+from explorer.files import examples, reader
 from explorer.views.plots.activation_plot import ActivationPlot
 
 
@@ -49,7 +49,7 @@ def empty_start(qapp):
 
 
 def test_a_document_with_undo_history_and_a_training_run_is_freed_without_cycles(qtbot, empty_start):
-    document = Document(fileformat.load(fileformat.EXAMPLES_DIR / "xor-2-2-1.mlp.json"))
+    document = Document(reader.load(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json"))
     controller = TrainingController(document)
     commands.edit_weight(document, 1, 0, 0, 0.5)
     structure.add_neuron(document, 1)
@@ -61,7 +61,7 @@ def test_a_document_with_undo_history_and_a_training_run_is_freed_without_cycles
 
 
 def test_the_activation_panel_is_freed_without_cycles(qtbot, empty_start):
-    document = Document(fileformat.load(fileformat.default_example_path()))
+    document = Document(reader.load(examples.default_example_path()))
     document.run_to_end()
     panel = ActivationPlot(document)
     panel.resize(400, 400)

@@ -15,7 +15,7 @@ from explorer.app.main_window import MainWindow
 from explorer.app.startup import open_state
 from explorer.document import commands
 from explorer.document.document import Document
-from explorer.files import fileformat
+from explorer.files import examples, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ def test_close_with_unsaved_changes_asks(window):
 
 def test_open_with_unsaved_changes_asks_and_cancel_keeps_the_edit(window, tmp_path):
     other = tmp_path / "other.mlp.json"
-    fileformat.save(other, open_state(None))
+    writer.save(other, open_state(None))
     commands.edit_weight(window.document, 1, 0, 0, 0.9)
     window.answers.append("cancel")
     assert not window.files.open_path(str(other))
@@ -136,7 +136,7 @@ def test_screenshot_option_writes_a_png(tmp_path):
 def test_slides_write_one_png_per_stage(qtbot, tmp_path):
     from explorer.app.slides import write_slides
 
-    count = write_slides(str(fileformat.default_example_path()), str(tmp_path))
+    count = write_slides(str(examples.default_example_path()), str(tmp_path))
     stages = Document(open_state(None)).stages
     pngs = sorted(tmp_path.glob("*.png"))
     assert count == len(stages) == len(pngs)
@@ -188,7 +188,7 @@ def test_click_edge_edit_in_inspector_graph_follows_and_undo_restores(window, qt
 
 def test_a_vanished_recent_file_is_forgotten_and_a_save_error_says_it_once(window, tmp_path):
     gone = tmp_path / "gone.mlp.json"
-    fileformat.save(gone, open_state(None))
+    writer.save(gone, open_state(None))
     window.files.add_recent(str(gone))
     gone.unlink()
     assert not window.files.open_path(str(gone))
@@ -202,7 +202,7 @@ def test_opening_another_file_keeps_the_window_layout(window, qtbot):
     window.resize(1600, 1000)
     qtbot.wait(50)
     before = (window.graph.width(), window.docks["stages"].width(), window.docks["inspector"].width())
-    assert window.files.open_path(str(fileformat.EXAMPLES_DIR / "xor-2-2-1.mlp.json"))
+    assert window.files.open_path(str(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json"))
     qtbot.wait(50)
     after = (window.graph.width(), window.docks["stages"].width(), window.docks["inspector"].width())
     assert after == before

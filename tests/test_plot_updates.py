@@ -20,7 +20,7 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
+from explorer.files import model
 from explorer.views.panels.equation import EquationPanel
 from explorer.views.panels.stage_list import StageList
 from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
@@ -50,8 +50,8 @@ def xor_document() -> Document:
     )
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-    training = fileformat.TrainingConfig(learning_rate=2.0, epochs=300)
-    return Document(fileformat.NetworkFile(network, None, None, X, Y, training))
+    training = model.TrainingConfig(learning_rate=2.0, epochs=300)
+    return Document(model.NetworkFile(network, None, None, X, Y, training))
 
 
 def predict_by_hand(doc: Document, x1: float, x2: float) -> float:
@@ -312,7 +312,7 @@ def test_the_stage_list_is_rebuilt_only_when_the_titles_change(qtbot):
 def big_document() -> Document:
     rng = np.random.default_rng(1)
     network = Network([Layer(rng.normal(size=(30, 40)), None, "tanh")], "half_sse")
-    return Document(fileformat.NetworkFile(network, rng.normal(size=40), rng.normal(size=30)))
+    return Document(model.NetworkFile(network, rng.normal(size=40), rng.normal(size=30)))
 
 
 def test_a_big_matrix_keeps_eight_rows_and_columns(qtbot):

@@ -15,11 +15,11 @@ from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
+from explorer.files import examples, model, reader
 from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
 from explorer.views.plots.gradient_flow import COMPARE, EPOCHS, SAMPLE
 
-EXAMPLES = fileformat.default_example_path().parent
+EXAMPLES = examples.default_example_path().parent
 
 
 def sigmoid(v: float) -> float:
@@ -27,7 +27,7 @@ def sigmoid(v: float) -> float:
 
 
 def load(name: str) -> Document:
-    return Document(fileformat.load(EXAMPLES / f"{name}.mlp.json"))
+    return Document(reader.load(EXAMPLES / f"{name}.mlp.json"))
 
 
 def xor_document(learning_rate: float = 2.0, output: str = "sigmoid") -> Document:
@@ -40,8 +40,8 @@ def xor_document(learning_rate: float = 2.0, output: str = "sigmoid") -> Documen
     )
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-    training = fileformat.TrainingConfig(learning_rate=learning_rate, epochs=300)
-    return Document(fileformat.NetworkFile(network, None, None, X, Y, training))
+    training = model.TrainingConfig(learning_rate=learning_rate, epochs=300)
+    return Document(model.NetworkFile(network, None, None, X, Y, training))
 
 
 def show(qtbot, widget, width: int = 500, height: int = 420):
@@ -113,7 +113,7 @@ def test_divergence_is_explained_in_the_panel_and_cleared_by_the_next_run(qtbot)
 
 def test_validation_loss_gets_its_own_curve(qtbot):
     doc = load("sine-1-8-1")
-    training = fileformat.TrainingConfig(learning_rate=0.05, epochs=20, validation_fraction=0.25)
+    training = model.TrainingConfig(learning_rate=0.05, epochs=20, validation_fraction=0.25)
     doc._set_state(doc.replaced(training=training))
     controller = TrainingController(doc)
     panel = show(qtbot, LossPlot(doc, controller))
@@ -302,7 +302,7 @@ def test_compare_button_overlays_sigmoid_tanh_and_relu_without_blocking(qtbot):
 
 
 def test_compare_explains_a_network_it_cannot_compare(qtbot):
-    doc = Document(fileformat.NetworkFile(Network([Layer(np.ones((1, 2)), None, "sigmoid")])))
+    doc = Document(model.NetworkFile(Network([Layer(np.ones((1, 2)), None, "sigmoid")])))
     panel = show(qtbot, GradientFlowPlot(doc, TrainingController(doc)))
     panel.set_mode(COMPARE)
     qtbot.mouseClick(panel.compare.button, Qt.LeftButton)
@@ -345,7 +345,7 @@ def test_fit_regions_of_a_two_input_network(qtbot):
 
 def test_fit_plot_says_when_it_has_no_picture(qtbot):
     network = Network([Layer(np.ones((2, 3)), None, "sigmoid"), Layer(np.ones((1, 2)), None, "sigmoid")])
-    doc = Document(fileformat.NetworkFile(network))
+    doc = Document(model.NetworkFile(network))
     panel = show(qtbot, FitPlot(doc, TrainingController(doc)))
     assert panel.stack.currentWidget() is panel.message
     assert "1 or 2 inputs" in panel.message.text()

@@ -15,7 +15,7 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile, TrainingConfig
+from explorer.files.model import NetworkFile, TrainingConfig
 from explorer.views.panels.equation import EquationPanel
 from explorer.views.panels.matrix_view import MatrixView
 from explorer.views.panels.stage_bar import StageBar

@@ -10,7 +10,7 @@ from explorer.document import commands
 from explorer.document.document import Document
 from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 from explorer.views.panels.structure import StructurePanel
 from explorer.views.panels.undo_history import UndoHistory
 

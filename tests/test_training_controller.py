@@ -8,7 +8,7 @@ from explorer.document import commands
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
+from explorer.files import model
 
 
 def xor_document(learning_rate=2.0, epochs=300, output="sigmoid") -> Document:
@@ -21,8 +21,8 @@ def xor_document(learning_rate=2.0, epochs=300, output="sigmoid") -> Document:
     )
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [0.0]])
-    training = fileformat.TrainingConfig(learning_rate=learning_rate, epochs=epochs)
-    return Document(fileformat.NetworkFile(network, None, None, X, Y, training))
+    training = model.TrainingConfig(learning_rate=learning_rate, epochs=epochs)
+    return Document(model.NetworkFile(network, None, None, X, Y, training))
 
 
 def mean_loss(network, X, Y) -> float:
@@ -132,7 +132,7 @@ def test_after_a_divergence_an_edit_lets_training_start_again(qtbot):
     document.undo()  # back to the weights before the run
     commands.replace_state(
         document,
-        document.replaced(training=fileformat.TrainingConfig(learning_rate=0.1, epochs=5)),
+        document.replaced(training=model.TrainingConfig(learning_rate=0.1, epochs=5)),
         "Learning rate 0.1",
     )
     with qtbot.waitSignal(controller.stopped, timeout=20000) as stop:

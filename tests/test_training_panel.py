@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
-from explorer.files import fileformat
+from explorer.files import model
 from explorer.views.panels.training import PAUSE_TEXT, PLAY_TEXT, TrainingPanel
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -25,8 +25,8 @@ def xor_document(learning_rate=2.0, epochs=10**6, output="sigmoid") -> Document:
             Layer(rng.uniform(-1, 1, (1, 3)), np.zeros(1), output),
         ]
     )
-    training = fileformat.TrainingConfig(learning_rate=learning_rate, epochs=epochs)
-    return Document(fileformat.NetworkFile(network, None, None, XOR_X, XOR_Y, training))
+    training = model.TrainingConfig(learning_rate=learning_rate, epochs=epochs)
+    return Document(model.NetworkFile(network, None, None, XOR_X, XOR_Y, training))
 
 
 def hand_loss(network, X, Y) -> float:
@@ -85,7 +85,7 @@ def test_a_bad_value_shows_a_message_and_changes_nothing(qtbot, setup):
     assert "momentum" in panel.message.text()
     type_into(qtbot, panel.fields["epochs"], "12.5")
     assert "whole number" in panel.message.text()
-    assert document.state.training == fileformat.TrainingConfig(learning_rate=2.0, epochs=10**6)
+    assert document.state.training == model.TrainingConfig(learning_rate=2.0, epochs=10**6)
     assert document.undo_stack.count() == 0
 
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from explorer import __version__
-from explorer.files import fileformat
-from explorer.files.fileformat import FileFormatError, NetworkFile
+from explorer.files import reader, writer
+from explorer.files.model import FileFormatError, NetworkFile
 
 PROG = "mlp-explorer"
 VERBS = ("trace", "train", "gradcheck", "slides")
@@ -237,7 +237,7 @@ def run_trace(options: argparse.Namespace) -> int:
     """Print the step-through of the file's sample."""
     from explorer.engine.stepper import Stepper
 
-    network_file = fileformat.load(options.file)
+    network_file = reader.load(options.file)
     rate = network_file.training.learning_rate if options.lr is None else options.lr
     if options.json:
         print(json.dumps(trace_json(network_file, rate), allow_nan=True))
@@ -269,7 +269,7 @@ def run_train(options: argparse.Namespace) -> int:
 
     from explorer.engine.training import Trainer, TrainingSettings
 
-    network_file = fileformat.load(options.file)
+    network_file = reader.load(options.file)
     epochs = network_file.training.epochs if options.epochs is None else options.epochs
     rate = network_file.training.learning_rate if options.lr is None else options.lr
     settings = TrainingSettings(
@@ -306,7 +306,7 @@ def run_train(options: argparse.Namespace) -> int:
         print(f"interrupted after {trainer.epoch} epochs; kept the weights so far", file=sys.stderr)
         status = 130
     if options.output:
-        fileformat.save(options.output, dataclasses.replace(network_file, network=trainer.network))
+        writer.save(options.output, dataclasses.replace(network_file, network=trainer.network))
         print(f"wrote {options.output}")
     return status
 
@@ -316,7 +316,7 @@ def run_gradcheck(options: argparse.Namespace) -> int:
     """Compare backprop with central differences; status 0 if within the tolerance, else 1."""
     from explorer.engine.gradcheck import gradient_check
 
-    network_file = fileformat.load(options.file)
+    network_file = reader.load(options.file)
     X, Y, what = _rows(network_file)
     result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
     k, kind, i, j = result.where
@@ -335,7 +335,7 @@ def run_gradcheck(options: argparse.Namespace) -> int:
 
 def run_slides(options: argparse.Namespace) -> int:
     """Write one PNG per stage of the file's step-through."""
-    fileformat.load(options.file)  # a bad file is reported before Qt starts
+    reader.load(options.file)  # a bad file is reported before Qt starts
     try:
         from explorer.app.slides import write_slides
     except ImportError as error:

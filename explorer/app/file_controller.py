@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from explorer.document.document import Document
-from explorer.files import fileformat
+from explorer.files import examples, model, reader, writer
 
 FILE_FILTER = "MLP Explorer networks (*.mlp.json *.json);;All files (*)"
 MAX_RECENT = 8
@@ -21,7 +21,7 @@ MAX_RECENT = 8
 
 def examples_folder() -> Path:
     """Return the folder of the example networks shipped with the app."""
-    return Path(fileformat.default_example_path()).parent
+    return Path(examples.default_example_path()).parent
 
 
 class FileController:
@@ -118,13 +118,13 @@ class FileController:
 
     def _load_into_window(self, path: str) -> bool:
         try:
-            state = fileformat.load(path)
-        except fileformat.FileFormatError as error:
+            state = reader.load(path)
+        except model.FileFormatError as error:
             self.show_error(str(error))
             if not os.path.exists(path):
                 self.forget_recent(path)
             return False
-        is_example = fileformat.is_example(path)
+        is_example = examples.is_example(path)
         # An example opens as an untitled copy, so Save never overwrites the shipped file.
         self.window.set_document(Document(state, None if is_example else path))
         if not is_example:
@@ -147,8 +147,8 @@ class FileController:
     def _write(self, path: str) -> bool:
         document = self.window.document
         try:
-            fileformat.save(path, document.state)
-        except fileformat.FileFormatError as error:
+            writer.save(path, document.state)
+        except model.FileFormatError as error:
             self.show_error(str(error))  # already names the file and the reason
             return False
         except OSError as error:
@@ -217,6 +217,6 @@ class FileController:
 
 def _title_of(path: Path) -> str:
     try:
-        return fileformat.load(path).network.name or path.name
-    except fileformat.FileFormatError:
+        return reader.load(path).network.name or path.name
+    except model.FileFormatError:
         return path.name

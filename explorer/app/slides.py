@@ -18,11 +18,11 @@ def write_slides(path: str, out_dir: str) -> int:
 
     from explorer.app.startup import make_application
     from explorer.document.document import Document
-    from explorer.files import fileformat
+    from explorer.files import reader
     from explorer.views.graph.view import NetworkGraphView
     from explorer.views.panels.equation import EquationPanel
 
-    state = fileformat.load(path)
+    state = reader.load(path)
     app = make_application()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -52,16 +52,16 @@ def make_application(argv: list[str] | None = None):
 
 def open_state(path: str | None):
     """Load `path`, or the lecture example when None; raise FileFormatError on a bad file."""
-    from explorer.files import fileformat
+    from explorer.files import examples, reader
 
-    return fileformat.load(path or fileformat.default_example_path())
+    return reader.load(path or examples.default_example_path())
 
 
 def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
     """Open the window; with `screenshot`, render it offscreen to that PNG and exit."""
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from explorer.files import fileformat
+    from explorer.files import examples, model
 
     limits = _limit_blas_threads()  # noqa: F841 - kept alive for the whole run
     app = make_application()
@@ -70,11 +70,11 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
 
     try:
         state = open_state(path)
-    except fileformat.FileFormatError as error:
+    except model.FileFormatError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     # A shipped example opens as an untitled copy, so Save never overwrites it.
-    is_example = path is None or fileformat.is_example(path)
+    is_example = path is None or examples.is_example(path)
     settings = None
     if screenshot:
         # A screenshot neither reads nor changes the user's layout: it always shows the default one.

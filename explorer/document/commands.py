@@ -14,7 +14,7 @@ import weakref
 from PySide6.QtGui import QUndoCommand
 
 from explorer.document.document import Document
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 
 
 class _DocumentCommand(QUndoCommand):

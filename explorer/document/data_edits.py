@@ -18,7 +18,7 @@ from explorer.document.commands import replace_state
 from explorer.document.document import Document
 from explorer.engine.init import reinitialise
 from explorer.engine.training import TrainingSettings
-from explorer.files.fileformat import MAX_DATASET_NUMBERS, MAX_EPOCHS, TrainingConfig
+from explorer.files.model import MAX_DATASET_NUMBERS, MAX_EPOCHS, TrainingConfig
 
 MAX_SEED = 2**63 - 1
 

@@ -26,7 +26,7 @@ from PySide6.QtGui import QUndoStack
 
 from explorer.document.selection import NOTHING, Selection
 from explorer.engine.stepper import Stage, Stepper
-from explorer.files.fileformat import NetworkFile
+from explorer.files.model import NetworkFile
 
 
 class Document(QObject):

@@ -1,7 +1,7 @@
 """What a network file holds: the format's constants, FileFormatError, TrainingConfig and NetworkFile.
 
-Split from explorer.fileformat (which re-exports the public names) so that the reader and the writer
-can both build on these types without importing each other. No Qt here.
+The reader (files.reader) builds these from JSON and the writer (files.writer) turns them back into
+JSON; both build on this module and neither imports the other. No Qt here.
 """
 
 from __future__ import annotations
@@ -108,13 +108,6 @@ class NetworkFile:
             data["dataset"] = {"x": _floats(self.dataset_x), "y": _floats(self.dataset_y)}
         data["training"] = self.training.to_dict()
         return data
-
-    @classmethod
-    def from_dict(cls, data: Any, source: str = "<dict>") -> NetworkFile:
-        """Check a parsed file and build a NetworkFile; raise FileFormatError naming the problem."""
-        from explorer.files.reader import _Reader  # imported here: the reader builds NetworkFiles
-
-        return _Reader(source).file(data)
 
 
 def _floats(values: Any) -> Any:

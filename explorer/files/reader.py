@@ -1,7 +1,7 @@
 """Reading a network file: parse the JSON text, then check every piece and build a NetworkFile.
 
-Split from explorer.fileformat, which re-exports loads. Every failure is a FileFormatError naming
-the place and what was expected. No Qt here.
+`load` reads a file from disk, `loads` its text and `from_dict` parsed JSON. Every failure is a
+FileFormatError naming the place and what was expected. No Qt here.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 from typing import Any
 
 import numpy as np
@@ -358,4 +359,28 @@ def loads(text: str | bytes, source: str = "<string>") -> NetworkFile:
                 "a number is too large (an integer with thousands of digits)", source
             ) from None
         raise FileFormatError(f"not valid JSON: {error}", source) from None
-    return NetworkFile.from_dict(data, source)
+    return from_dict(data, source)
+
+
+def from_dict(data: Any, source: str = "<dict>") -> NetworkFile:
+    """Check a parsed file and build a NetworkFile; raise FileFormatError naming the problem."""
+    return _Reader(source).file(data)
+
+
+def load(path: str | os.PathLike[str]) -> NetworkFile:
+    """Read and check a network file; raise FileFormatError naming the file and the problem."""
+    source = os.fspath(path)
+    try:
+        if os.path.isdir(source):
+            raise FileFormatError("is a folder, not a network file", source)
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise FileFormatError("no such file", source) from None
+    except PermissionError:
+        raise FileFormatError("cannot read the file (permission denied)", source) from None
+    except IsADirectoryError:
+        raise FileFormatError("is a folder, not a network file", source) from None
+    except OSError as error:
+        raise FileFormatError(f"cannot read the file ({error.strerror or error})", source) from None
+    return loads(data, source)

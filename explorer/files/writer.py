@@ -1,6 +1,6 @@
 """Writing a network file: an exact, readable JSON layout, checked before it is written atomically.
 
-Split from explorer.fileformat, which re-exports dumps and save. No Qt here.
+Every file written goes through `save`: checked by the reader first, so load never refuses it. No Qt here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import stat
 from typing import Any
 
 from explorer.files.model import FileFormatError, NetworkFile
+from explorer.files.reader import from_dict
 
 
 def _encode(value: Any, indent: int = 0) -> str:
@@ -33,7 +34,7 @@ def dumps(network_file: NetworkFile, source: str = "<string>") -> str:
     """Return the file's text; raise FileFormatError if the content could not be read back."""
     data = network_file.to_dict()
     try:
-        NetworkFile.from_dict(data, source)  # never write what load would refuse
+        from_dict(data, source)  # never write what load would refuse
     except FileFormatError as error:
         raise FileFormatError(f"cannot save: {error.problem}", source) from None
     return _encode(data) + "\n"

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from explorer.engine.network import Layer, Network
-from explorer.files.fileformat import NetworkFile, TrainingConfig, save
+from explorer.files.model import NetworkFile, TrainingConfig
+from explorer.files.writer import save
 
 HERE = Path(__file__).resolve().parent
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from explorer.document.document import Document
 from explorer.engine.csvdata import CsvError, check_width, csv_columns, load_csv
-from explorer.files.fileformat import MAX_DATASET_NUMBERS
+from explorer.files.model import MAX_DATASET_NUMBERS
 from explorer.views.fields import ErrorLabel, sentence_case
 
 PREVIEW_ROWS = 8

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from explorer.engine import ACTIVATIONS, LOSSES, get_loss
 from explorer.engine.init import new_network
 from explorer.engine.network import Network
-from explorer.files.fileformat import MAX_PARAMETERS, NetworkFile, TrainingConfig
+from explorer.files.model import MAX_PARAMETERS, NetworkFile, TrainingConfig
 from explorer.views.fields import error_color, muted_color
 
 _SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")

@@ -31,7 +31,7 @@ from explorer.document.document import Document
 from explorer.engine import ACTIVATIONS, LOSSES
 from explorer.engine.init import grow_column, grow_row
 from explorer.engine.network import Network
-from explorer.files.fileformat import MAX_PARAMETERS
+from explorer.files.model import MAX_PARAMETERS
 from explorer.views.fields import ErrorLabel, exact_text, fill_with_scrolling, parse_numbers
 
 MAX_LAYER_SIZE = 100_000
