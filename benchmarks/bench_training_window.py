@@ -87,7 +87,7 @@ def stand_in_window(document: Document, controller: TrainingController) -> tuple
         ("explorer.views.panels.equation", "EquationPanel", False),
         ("explorer.views.plots.loss_plot", "LossPlot", True),
         ("explorer.views.plots.gradient_flow", "GradientFlowPlot", True),
-        ("explorer.views.plots.activation_plot", "ActivationPlot", False),
+        ("explorer.views.plots.activation", "ActivationPlot", False),
         ("explorer.views.plots.fit_plot", "FitPlot", True),
     ]
     column = 0
@@ -198,11 +198,15 @@ def report(name: str, state: model.NetworkFile, epochs: int, repeat: int, profil
         seconds = run["seconds"]
         rate = run["epochs"] / seconds
         ratio = rate / bare_rate
-        print(f"  {label:29s} {rate:10,.0f} epochs/s  ({seconds:.3f} s)  ratio {ratio:.2f}, "
-              f"cost {100 * (1 - ratio):.0f}%")
-        print(f"      event loop: {run['ticks']} ticks of a {TICK_MS} ms timer "
-              f"(~{seconds * 1000 / TICK_MS:.0f} possible), longest wait {1000 * run['longest']:.0f} ms; "
-              f"live updates {run['progress'] / seconds:.1f}/s")
+        print(
+            f"  {label:29s} {rate:10,.0f} epochs/s  ({seconds:.3f} s)  ratio {ratio:.2f}, "
+            f"cost {100 * (1 - ratio):.0f}%"
+        )
+        print(
+            f"      event loop: {run['ticks']} ticks of a {TICK_MS} ms timer "
+            f"(~{seconds * 1000 / TICK_MS:.0f} possible), longest wait {1000 * run['longest']:.0f} ms; "
+            f"live updates {run['progress'] / seconds:.1f}/s"
+        )
     if profile:
         print("  profile of one windowed run:")
         played_run(state, epochs, window=True, profile=True)
@@ -259,8 +263,10 @@ def main() -> None:
     warnings.filterwarnings("once", message="All-NaN slice encountered")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     del app  # kept alive by Qt; only its existence matters
-    print(f"SLICE_SECONDS = {training_controller.SLICE_SECONDS}, "
-          f"LIVE_INTERVAL = {training_controller.LIVE_INTERVAL:.3f} s, NumPy {np.__version__}")
+    print(
+        f"SLICE_SECONDS = {training_controller.SLICE_SECONDS}, "
+        f"LIVE_INTERVAL = {training_controller.LIVE_INTERVAL:.3f} s, NumPy {np.__version__}"
+    )
     if args.steps:
         step_times()
         return

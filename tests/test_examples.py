@@ -61,9 +61,7 @@ def test_every_verb_runs_cleanly(capsys, tmp_path, name):
 
 
 def test_files_match_their_generator():
-    spec = importlib.util.spec_from_file_location(
-        "make_examples", examples.EXAMPLES_DIR / "make_examples.py"
-    )
+    spec = importlib.util.spec_from_file_location("make_examples", examples.EXAMPLES_DIR / "make_examples.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert sorted(module.EXAMPLES) == NAMES

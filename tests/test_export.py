@@ -19,9 +19,10 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from explorer.app import export
+from explorer.app import export, pictures
 from explorer.engine.network import Layer, Network
 from explorer.engine.stepper import Stepper
+from explorer.files import step_through
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -93,7 +94,7 @@ def test_png_of_a_plot_shows_its_visible_scene(plot, tmp_path):
         for y in range(0, 300, 2)
     )
     # Twice the pixels, the same picture (not the same picture in one corner).
-    double = QImage.fromData(export.png_bytes(plot, scale=2))
+    double = QImage.fromData(pictures.png_bytes(plot, scale=2))
     assert (double.width(), double.height()) == (2 * viewport.width(), 2 * viewport.height())
     a, b = ink(image, 8), ink(double, 16)
     assert (a & b).sum() / (a | b).sum() > 0.85
@@ -113,7 +114,7 @@ def test_svg_of_a_label_is_vector_text(label, tmp_path):
 
 def test_svg_of_a_plot_is_vector_and_matches_the_png(plot, tmp_path):
     # pyqtgraph's own SVG exporter fails with Qt >= 6.11; this is the case it breaks on.
-    data = export.svg_bytes(plot)
+    data = pictures.svg_bytes(plot)
     root, tags = svg_tags(data)
     assert root.tag.endswith("svg")
     assert tags.count("polyline") + tags.count("path") >= 5  # curve, axes, ticks
@@ -139,7 +140,7 @@ def test_svg_of_a_plot_is_vector_and_matches_the_png(plot, tmp_path):
 
     # Rendered back, the SVG shows what the PNG shows: same ink, in the same places.
     # (Axes replay a QPicture; at the wrong device DPI they come out shrunk and shifted.)
-    png = QImage.fromData(export.png_bytes(plot))
+    png = QImage.fromData(pictures.png_bytes(plot))
     rendered = QImage(png.size(), QImage.Format_ARGB32)
     rendered.fill(0)
     renderer = QSvgRenderer(QByteArray(data))
@@ -174,7 +175,7 @@ def test_svg_of_a_panel_keeps_its_plot_vector(qtbot, tmp_path):
     panel.show()
     qtbot.waitExposed(panel)
     mode = inner.cacheMode()
-    root, tags = svg_tags(export.svg_bytes(panel))
+    root, tags = svg_tags(pictures.svg_bytes(panel))
     assert "image" not in tags  # the view's cached background would be a bitmap
     assert "polyline" in tags or "path" in tags
     assert "Loss over epochs" in svg_text(root)
@@ -195,7 +196,7 @@ def test_bake_strokes_maps_scaled_thin_lines_and_keeps_the_rest():
         '<polyline vector-effect="non-scaling-stroke" points="1,1 2,2"/></g>'
         "</svg>"
     )
-    root = ET.fromstring(export.bake_strokes(svg.encode()))
+    root = ET.fromstring(pictures.bake_strokes(svg.encode()))
     scaled, shifted = [g for g in root if g.tag.endswith("g")]
     assert "transform" not in scaled.attrib
     kids = list(scaled)
@@ -228,7 +229,7 @@ def test_a_widget_without_size_is_refused(qtbot):
     qtbot.addWidget(empty)
     empty.resize(0, 0)
     with pytest.raises(ValueError, match="no size"):
-        export.png_bytes(empty)
+        pictures.png_bytes(empty)
 
 
 def test_write_text_replaces_the_file_in_utf8(tmp_path):
@@ -272,8 +273,8 @@ def by_hand() -> dict:
 
 def test_csv_has_one_row_per_stage_quantity_and_entry():
     stepper = lecture_stepper()
-    rows = list(csv.reader(io.StringIO(export.stepthrough_csv(stepper))))
-    assert rows[0] == list(export.CSV_COLUMNS)
+    rows = list(csv.reader(io.StringIO(step_through.stepthrough_csv(stepper))))
+    assert rows[0] == list(step_through.CSV_COLUMNS)
     body = [dict(zip(rows[0], row)) for row in rows[1:]]
     assert all(len(row) == 8 for row in rows)  # titles with commas are quoted
     hand = by_hand()
@@ -310,14 +311,14 @@ def test_csv_has_one_row_per_stage_quantity_and_entry():
 
 
 def test_csv_of_a_float32_network_keeps_float32_digits():
-    rows = list(csv.DictReader(io.StringIO(export.stepthrough_csv(lecture_stepper(np.float32)))))
+    rows = list(csv.DictReader(io.StringIO(step_through.stepthrough_csv(lecture_stepper(np.float32)))))
     (first,) = [row for row in rows if row["quantity"] == "a^(0)" and row["i"] == "1"]
     assert first["value"] == "0.1"
 
 
 def test_markdown_has_the_set_up_every_stage_and_the_numbers():
     stepper = lecture_stepper()
-    text = export.stepthrough_markdown(stepper)
+    text = step_through.stepthrough_markdown(stepper)
     assert text.startswith("# ") and "Lecture 2-2-2" in text.splitlines()[0]
     for fact in ("2-2-2", "half_sse", "x = [0.05; 0.1]", "y = [0.01; 0.99]", "η = 0.5"):
         assert fact in text
@@ -330,7 +331,7 @@ def test_markdown_has_the_set_up_every_stage_and_the_numbers():
 
 def test_latex_is_a_whole_document_with_balanced_braces(tmp_path):
     stepper = lecture_stepper()
-    text = export.stepthrough_latex(stepper)
+    text = step_through.stepthrough_latex(stepper)
     assert text.startswith(r"\documentclass")
     assert r"\usepackage{amsmath" in text
     assert text.count(r"\begin{document}") == 1 and text.rstrip().endswith(r"\end{document}")
@@ -362,7 +363,7 @@ def test_latex_of_a_wide_layer_fits_the_matrix_column_limit():
     network = Network(
         [Layer(rng.normal(size=(3, 30)), None, "tanh"), Layer(rng.normal(size=(2, 3)), None, "sigmoid")]
     )
-    text = export.stepthrough_latex(Stepper(network, rng.normal(size=30), np.array([0.0, 1.0])))
+    text = step_through.stepthrough_latex(Stepper(network, rng.normal(size=30), np.array([0.0, 1.0])))
     limit = int(re.search(r"\\setcounter\{MaxMatrixCols\}\{(\d+)\}", text).group(1))
     widest = max(
         row.count("&") + 1
@@ -374,21 +375,18 @@ def test_latex_of_a_wide_layer_fits_the_matrix_column_limit():
 
 
 def test_latex_titles_and_text_are_escaped():
-    assert (
-        export.latex_title("Update with learning rate η = 0.5") == r"Update with learning rate $\eta = 0.5$"
-    )
-    assert export.latex_title("Layer 2 → 1, error sent back") == r"Layer 2 $\rightarrow$ 1, error sent back"
-    assert (
-        export.latex_title("Layer 1, nonlinear step (leaky_relu)") == r"Layer 1, nonlinear step (leaky\_relu)"
-    )
-    assert export.latex_text("50% & $x_1 #{η}") == r"50\% \& \$x\_1 \#\{$\eta$\}"
+    latex_title = step_through.latex_title
+    assert latex_title("Update with learning rate η = 0.5") == r"Update with learning rate $\eta = 0.5$"
+    assert latex_title("Layer 2 → 1, error sent back") == r"Layer 2 $\rightarrow$ 1, error sent back"
+    assert latex_title("Layer 1, nonlinear step (leaky_relu)") == r"Layer 1, nonlinear step (leaky\_relu)"
+    assert step_through.latex_text("50% & $x_1 #{η}") == r"50\% \& \$x\_1 \#\{$\eta$\}"
 
 
 def test_stepthrough_is_saved_by_suffix(tmp_path):
     stepper = lecture_stepper()
     for name in ("steps.csv", "steps.md", "steps.tex"):
         export.export_stepthrough(stepper, tmp_path / name)
-    assert (tmp_path / "steps.csv").read_text(encoding="utf-8") == export.stepthrough_csv(stepper)
+    assert (tmp_path / "steps.csv").read_text(encoding="utf-8") == step_through.stepthrough_csv(stepper)
     assert (tmp_path / "steps.tex").read_text(encoding="utf-8").endswith("\\end{document}\n")
     with pytest.raises(ValueError, match=r"\.csv, \.md or \.tex"):
         export.export_stepthrough(stepper, tmp_path / "steps.docx")

@@ -10,10 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.engine.stepper import Stage, Term
-from explorer.views.formatting import (
-    equation_html,
-    equation_latex,
-    equation_text,
+from explorer.text.equations import equation_html, equation_latex, equation_text, stage_markdown
+from explorer.text.notation import (
     format_number,
     matrix_cells,
     matrix_html,
@@ -22,7 +20,6 @@ from explorer.views.formatting import (
     notation_html,
     notation_latex,
     notation_unicode,
-    stage_markdown,
 )
 
 # The lecture's layer-1 linear step, worked by hand: z = W a + b.

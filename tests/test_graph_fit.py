@@ -22,8 +22,15 @@ from explorer.views.graph.text import Facts, heading_variants
 from explorer.views.graph.view import NetworkGraphView
 
 WINDOW, SLIDE = (813, 560), (1584, 570)
-EXAMPLES = ["deep-sigmoid-chain", "deep-relu-chain", "sine-1-8-1", "softmax-blobs-2-4-3", "lecture-2-2-2",
-            "xor-2-2-1", "step-activation"]
+EXAMPLES = [
+    "deep-sigmoid-chain",
+    "deep-relu-chain",
+    "sine-1-8-1",
+    "softmax-blobs-2-4-3",
+    "lecture-2-2-2",
+    "xor-2-2-1",
+    "step-activation",
+]
 
 
 def fitted(qtbot, name: str, size: tuple[int, int], last: bool = True) -> tuple[NetworkGraphView, Document]:
@@ -70,7 +77,7 @@ def assert_nothing_overlaps(view: NetworkGraphView, document: Document) -> None:
     everything = [on_screen(view, r) for neuron in neurons for r in drawn[neuron]]
     for k, heading in enumerate(headings):
         assert viewport.contains(heading), (k, heading)
-        for other in headings[k + 1:]:
+        for other in headings[k + 1 :]:
             assert not heading.intersects(other), (k, view.heading_text(k))
         for rect in everything:
             assert area(heading, rect) < 0.5, (k, view.heading_text(k), rect)
@@ -97,8 +104,15 @@ def test_the_deep_chain_fills_the_view_with_legible_numbers(qtbot, size, pixels)
     assert NUMBER_PX * scale >= pixels  # it was 3 px in the window, 6.5 px on a slide
     layout = view.graph_layout()
     assert len(layout.rows) == 2  # 13 columns in two rows, the second led by a copy of layer 6
-    box = on_screen(view, QRectF(layout.content_rect().left, layout.content_rect().top,
-                                 layout.content_rect().width, layout.content_rect().height))
+    box = on_screen(
+        view,
+        QRectF(
+            layout.content_rect().left,
+            layout.content_rect().top,
+            layout.content_rect().width,
+            layout.content_rect().height,
+        ),
+    )
     used = box.bottom() - view.heading_rect(1).top()  # from the first row's headings down
     assert used > 0.6 * view.viewport().height()  # it used a tenth
     assert box.width() > 0.85 * view.viewport().width()

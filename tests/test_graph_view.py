@@ -69,8 +69,14 @@ def click(view, point: QPointF, modifiers=Qt.NoModifier) -> None:
 def wheel(view, point: QPointF, delta: int, modifiers=Qt.NoModifier) -> None:
     pos = QPointF(at(view, point))
     event = QWheelEvent(
-        pos, QPointF(view.viewport().mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, delta),
-        Qt.NoButton, modifiers, Qt.NoScrollPhase, False,
+        pos,
+        QPointF(view.viewport().mapToGlobal(pos.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.NoButton,
+        modifiers,
+        Qt.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(view.viewport(), event)
 

@@ -19,7 +19,7 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.files import examples, reader
-from explorer.views.plots.activation_plot import ActivationPlot
+from explorer.views.plots.activation import ActivationPlot
 
 
 def cyclic_garbage() -> list[str]:

@@ -23,8 +23,10 @@ from explorer.engine.network import Layer, Network
 from explorer.files import model
 from explorer.views.panels.equation import EquationPanel
 from explorer.views.panels.stage_list import StageList
-from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
-from explorer.views.plots.gradient_flow import EPOCHS
+from explorer.views.plots.activation import ActivationPlot
+from explorer.views.plots.fit_plot import FitPlot
+from explorer.views.plots.gradient_flow import EPOCHS, GradientFlowPlot
+from explorer.views.plots.loss_plot import LossPlot
 from explorer.views.plots.ranges import (
     RangeFollower,
     RunningBounds,
@@ -205,8 +207,14 @@ def test_a_zoom_by_the_user_holds_until_the_next_run(qtbot):
     viewport = panel.plot.viewport()
     centre = QPointF(viewport.rect().center())
     wheel = QWheelEvent(
-        centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 240),
-        Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False,
+        centre,
+        QPointF(viewport.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.NoButton,
+        Qt.NoModifier,
+        Qt.NoScrollPhase,
+        False,
     )
     QApplication.sendEvent(viewport, wheel)
     zoomed = view.viewRange()[0]
@@ -238,7 +246,16 @@ def test_a_hidden_loss_panel_catches_up_when_its_tab_comes_to_the_front(qtbot):
 
 def test_range_steps():
     assert [nice_ceiling(v) for v in (0.3, 1, 1.5, 2, 3, 7, 10, 11, 4999, 5001)] == [
-        0.5, 1, 2, 2, 5, 10, 10, 20, 5000, 10000,
+        0.5,
+        1,
+        2,
+        2,
+        5,
+        10,
+        10,
+        20,
+        5000,
+        10000,
     ]
     assert epoch_range(0) == (0.0, 10.0) and epoch_range(101) == (0.0, 200.0)
     # A span of 0.24 steps by 0.1 (the next 1-2-5 value above 0.24 / 4 = 0.06).
@@ -322,6 +339,7 @@ def test_a_big_matrix_keeps_eight_rows_and_columns(qtbot):
     doc.set_stage(1)  # z = W a: W is 30 × 40
     lines = panel.plain_text().splitlines()
     W = doc.network.layer(1).weights
+
     # An elided matrix reads column by column: W's first column is rows 1-6, ⋮, row 30.
     def six(value: float) -> str:
         return f"{value:.6g}".replace("-", "−")

@@ -16,8 +16,10 @@ from explorer.document.selection import NOTHING, Selection
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Layer, Network
 from explorer.files import examples, model, reader
-from explorer.views.plots import ActivationPlot, FitPlot, GradientFlowPlot, LossPlot
-from explorer.views.plots.gradient_flow import COMPARE, EPOCHS, SAMPLE
+from explorer.views.plots.activation import ActivationPlot
+from explorer.views.plots.fit_plot import FitPlot
+from explorer.views.plots.gradient_flow import COMPARE, EPOCHS, SAMPLE, GradientFlowPlot
+from explorer.views.plots.loss_plot import LossPlot
 
 EXAMPLES = examples.default_example_path().parent
 

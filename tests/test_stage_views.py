@@ -17,7 +17,7 @@ from explorer.document.selection import Selection
 from explorer.engine.network import Layer, Network
 from explorer.files.model import NetworkFile, TrainingConfig
 from explorer.views.panels.equation import EquationPanel
-from explorer.views.panels.matrix_view import MatrixView
+from explorer.views.panels.matrices import MatrixView
 from explorer.views.panels.stage_bar import StageBar
 from explorer.views.panels.stage_list import StageList
 
@@ -191,9 +191,13 @@ def test_learning_rate_box_takes_what_the_training_panel_takes(qtbot, window, do
     graph.setFocus()
     assert doc.learning_rate == 1000.0 and doc.undo_stack.count() == 1  # only the panel's change
     assert box.text() == "1000" and box.value() == 1000.0
-    for typed, expected, shown in (("250", 250.0, "250"), ("1e-7", 1e-7, "1e-07"),
-                                   ("1e-12", 1e-12, "1e-12"), ("1e12", 1e12, "1000000000000"),
-                                   ("0.123456789", 0.123456789, "0.123456789")):
+    for typed, expected, shown in (
+        ("250", 250.0, "250"),
+        ("1e-7", 1e-7, "1e-07"),
+        ("1e-12", 1e-12, "1e-12"),
+        ("1e12", 1e12, "1000000000000"),
+        ("0.123456789", 0.123456789, "0.123456789"),
+    ):
         box.setFocus()
         box.selectAll()
         QTest.keyClicks(box, typed)

@@ -20,6 +20,7 @@ import numpy as np
 from explorer import __version__
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
+from explorer.text.notation import format_values
 
 PROG = "mlp-explorer"
 VERBS = ("trace", "train", "gradcheck", "slides")
@@ -151,23 +152,6 @@ def open_window(path: str | None, screenshot: str | None = None) -> int:
 
 
 # --- trace ---------------------------------------------------------------------------------
-def _number(value: float) -> str:
-    return repr(float(value))  # the shortest text that reads back as the same float
-
-
-def format_values(values, indent: int = 0) -> str:
-    """Return a number, vector or matrix as text, columns aligned, every digit kept."""
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim == 0:
-        return _number(array)
-    if array.ndim == 1:
-        return "[" + ", ".join(_number(v) for v in array) + "]"
-    cells = [[_number(v) for v in row] for row in array]
-    widths = [max(len(row[j]) for row in cells) for j in range(array.shape[1])] if cells else []
-    lines = ["[" + ", ".join(cell.rjust(width) for cell, width in zip(row, widths)) + "]" for row in cells]
-    return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
-
-
 def _print_stages(network_file: NetworkFile, stepper, source: str) -> None:
     from explorer.engine.stepper import Term
 

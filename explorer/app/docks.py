@@ -13,12 +13,12 @@ from explorer.document.training_run import TrainingController
 from explorer.views.panels.dataset import DatasetPanel
 from explorer.views.panels.equation import EquationPanel
 from explorer.views.panels.inspector import InspectorPanel
-from explorer.views.panels.matrix_view import MatrixView
+from explorer.views.panels.matrices import MatrixView
 from explorer.views.panels.stage_list import StageList
 from explorer.views.panels.structure import StructurePanel
 from explorer.views.panels.training import TrainingPanel
 from explorer.views.panels.undo_history import UndoHistory
-from explorer.views.plots.activation_plot import ActivationPlot
+from explorer.views.plots.activation import ActivationPlot
 from explorer.views.plots.fit_plot import FitPlot
 from explorer.views.plots.gradient_flow import GradientFlowPlot
 from explorer.views.plots.loss_plot import LossPlot

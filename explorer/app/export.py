@@ -1,8 +1,7 @@
 """Export what the window shows: any plot or the graph as PNG or SVG, the step-through as CSV/Markdown/LaTeX.
 
 This module chooses the format by the file's suffix and writes the file so that a failure keeps the
-old one; export_pictures makes the PNG and SVG data and export_text the step-through texts. Their
-public names are re-exported here, so `from explorer import export` reaches everything.
+old one; app.pictures makes the PNG and SVG data and files.step_through the step-through texts.
 """
 
 from __future__ import annotations
@@ -13,38 +12,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from explorer.app.pictures import SVG_NS, bake_strokes, png_bytes, svg_bytes
+from explorer.app.pictures import png_bytes, svg_bytes
 from explorer.engine.stepper import Stepper
 from explorer.files.step_through import (
-    CSV_COLUMNS,
-    latex_text,
-    latex_title,
     stepthrough_csv,
     stepthrough_latex,
     stepthrough_markdown,
 )
-
-__all__ = [
-    "CSV_COLUMNS",
-    "IMAGE_SUFFIXES",
-    "STEPTHROUGH_FORMATS",
-    "SVG_NS",
-    "PathLike",
-    "bake_strokes",
-    "export_png",
-    "export_stepthrough",
-    "export_svg",
-    "export_widget",
-    "latex_text",
-    "latex_title",
-    "png_bytes",
-    "stepthrough_csv",
-    "stepthrough_latex",
-    "stepthrough_markdown",
-    "svg_bytes",
-    "write_bytes",
-    "write_text",
-]
 
 PathLike = str | os.PathLike
 IMAGE_SUFFIXES = (".png", ".svg")

@@ -1,6 +1,6 @@
 """The step-through as text: CSV (every number), Markdown and a LaTeX document that compiles alone.
 
-The texts reuse explorer.views.formatting, so an exported formula reads exactly as it does in the
+The texts reuse explorer.text, so an exported formula reads exactly as it does in the
 equation panel. Split from explorer.export, which writes the files and re-exports these names.
 """
 
@@ -13,16 +13,8 @@ import numpy as np
 
 from explorer.engine.losses import get_loss
 from explorer.engine.stepper import Stepper
-from explorer.text.equations import shape_note_latex
-from explorer.views.formatting import (
-    equation_latex,
-    equation_shape_notes,
-    format_number,
-    matrix_latex,
-    matrix_text,
-    notation_latex,
-    stages_markdown,
-)
+from explorer.text.equations import equation_latex, equation_shape_notes, shape_note_latex, stages_markdown
+from explorer.text.notation import format_number, matrix_latex, matrix_text, notation_latex
 
 CSV_COLUMNS = ("stage_index", "stage_kind", "layer", "stage_title", "quantity", "i", "j", "value")
 

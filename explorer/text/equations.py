@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from explorer.text.notation import notation_html, notation_latex
-from explorer.text.number_format import (
+from explorer.text.notation import (
     MINUS,
     is_elided,
     looks_numeric,
     matrix_html,
     matrix_latex,
     matrix_text,
+    notation_html,
+    notation_latex,
     shape_text,
 )
 

@@ -6,44 +6,15 @@ anything else is refused with a one-line message that names the bad entry, and n
 
 from __future__ import annotations
 
-import math
 import re
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
+from explorer.text.notation import exact_text, parse_number
+
 _MINUS = "\u2212"
-_SEPARATORS = re.compile(r"[,;\s]+")
-
-
-def parse_number(text: str) -> float:
-    """Return the finite float written in `text`; raise ValueError with a message for the user."""
-    cleaned = text.strip().replace(_MINUS, "-")
-    if not cleaned:
-        raise ValueError("type a number, e.g. 0.15 or 1e-3")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        hint = " (use a dot for decimals)" if "," in cleaned else ""
-        raise ValueError(f"“{text.strip()}” is not a number{hint}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"“{text.strip()}” is not a finite number")
-    return value
-
-
-def parse_numbers(text: str, count: int, name: str) -> list[float]:
-    """Return `count` numbers separated by commas or spaces; raise ValueError naming the bad entry."""
-    entries = [entry for entry in _SEPARATORS.split(text.strip()) if entry]
-    values = []
-    for position, entry in enumerate(entries, start=1):
-        try:
-            values.append(parse_number(entry))
-        except ValueError:
-            raise ValueError(f"{name}: entry {position}, “{entry}”, is not a finite number") from None
-    if len(values) != count:
-        raise ValueError(f"{name} needs {count} number{'s' if count != 1 else ''}, got {len(values)}")
-    return values
 
 
 _PLAIN_WORD = re.compile(r"[a-z]+(?=[\s,:;]|$)")
@@ -58,21 +29,6 @@ def sentence_case(text: str, names: tuple[str, ...] = ()) -> str:
     if any(name and text.startswith(name) for name in names) or not _PLAIN_WORD.match(text):
         return text
     return text[:1].upper() + text[1:]
-
-
-def exact_text(value: float) -> str:
-    """Return the shortest text that reads back as exactly `value` (for editors)."""
-    return repr(float(value))
-
-
-def format_number(value: float, digits: int = 10) -> str:
-    """Return `value` with `digits` significant digits and a typographic minus (for display)."""
-    return f"{float(value):.{digits}g}".replace("-", _MINUS)
-
-
-def format_vector(values, digits: int = 6) -> str:
-    """Return the numbers of a short vector, comma separated, for display."""
-    return ", ".join(format_number(v, digits) for v in values)
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from explorer.views.fields import error_color, exact_text, parse_number
+from explorer.text.notation import exact_text, parse_number
+from explorer.views.fields import error_color
 
 
 class _Entry(QLineEdit):
@@ -23,7 +24,7 @@ class _Entry(QLineEdit):
 
 
 class InlineEditor(QFrame):
-    """"w₁₂⁽¹⁾ = [0.2]": Enter applies a finite number, Escape cancels, anything else shows why."""
+    """ "w₁₂⁽¹⁾ = [0.2]": Enter applies a finite number, Escape cancels, anything else shows why."""
 
     accepted = Signal(float)
     cancelled = Signal()

@@ -138,7 +138,7 @@ def choose_shape(
     options = [(1, False, True)]  # the default first: it wins ties
     for rows in range(1, (MAX_ROWS if columns >= WRAP_FROM else 1) + 1):
         for beside in (False, True):
-            for keep in ((True, False) if labelled else (False,)):
+            for keep in (True, False) if labelled else (False,):
                 if (rows, beside, keep) != options[0]:
                     options.append((rows, beside, keep))
     best, best_score, keep_share = Shape(), -1.0, None

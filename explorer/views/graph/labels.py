@@ -170,8 +170,10 @@ class EdgeLabelItem(QGraphicsItem):
         candidates, total = [], 0
         for k, (xs, ys) in self._anchor_arrays(scale).items():
             inside = (
-                (xs >= area.left - half_w) & (xs <= area.right + half_w)
-                & (ys >= area.top - half_h) & (ys <= area.bottom + half_h)
+                (xs >= area.left - half_w)
+                & (xs <= area.right + half_w)
+                & (ys >= area.top - half_h)
+                & (ys <= area.bottom + half_h)
             )
             indices = np.flatnonzero(inside)
             total += len(indices)

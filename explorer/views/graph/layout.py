@@ -134,9 +134,11 @@ class GraphLayout:
         step = BESIDE_SPACING if self.beside else SPACING
         self.spacing = np.array([COMPACT_SPACING if c else step for c in self.compact])
         self.column_spacing = shape.column_spacing or label_spacing(self.sizes, self.beside)
-        self.rows = split_rows(len(self.sizes), shape.rows) if not any(self.compact) else [
-            list(range(len(self.sizes)))
-        ]
+        self.rows = (
+            split_rows(len(self.sizes), shape.rows)
+            if not any(self.compact)
+            else [list(range(len(self.sizes)))]
+        )
         self.row_of = [r for r, columns in enumerate(self.rows) for _ in columns]
         # Each column is centred on its row's line; numbers under the circles shift it up a little.
         shift = 0.0 if self.beside else BLOCK_BELOW / 3.0
@@ -166,10 +168,7 @@ class GraphLayout:
             if r > 0:
                 column = self.rows[r - 1][-1]
                 self.ghosts.append(Ghost(column, r, 0.0, local[column] + line))
-            bottom = max(
-                self._box_at(k, 0.0, float(local[k][-1]) + line, k == ghost).bottom
-                for k in members
-            )
+            bottom = max(self._box_at(k, 0.0, float(local[k][-1]) + line, k == ghost).bottom for k in members)
         self._segments: dict[int, tuple[np.ndarray, ...]] = {}
 
     # --- geometry ----------------------------------------------------------------------
@@ -245,9 +244,7 @@ class GraphLayout:
 
     def ghost_parts(self) -> list[Rect]:
         """Return the circles of the ghost columns, where labels must not go either."""
-        return [
-            self._box_at(g.column, g.x, float(y), True) for g in self.ghosts for y in g.ys
-        ]
+        return [self._box_at(g.column, g.x, float(y), True) for g in self.ghosts for y in g.ys]
 
     def content_rect(self) -> Rect:
         """Return the bounding rectangle of every neuron with its text."""

@@ -61,15 +61,28 @@ def _crossings(segments: tuple[np.ndarray, ...], index: int) -> tuple[np.ndarray
 class _Spots:
     """The places a label may take along its edge, with what each one costs on its own."""
 
-    def __init__(self, layout: GraphLayout, edge: tuple[int, int, int], width: float, height: float,
-                 obstacles: np.ndarray) -> None:
+    def __init__(
+        self,
+        layout: GraphLayout,
+        edge: tuple[int, int, int],
+        width: float,
+        height: float,
+        obstacles: np.ndarray,
+    ) -> None:
         self._measure(layout, edge, width, height, obstacles, CANDIDATES)
         if len(self.free) == 0:
             # A narrow free spot between two blocks of numbers may lie between the usual fractions.
             self._measure(layout, edge, width, height, obstacles, FINE_CANDIDATES)
 
-    def _measure(self, layout: GraphLayout, edge: tuple[int, int, int], width: float, height: float,
-                 obstacles: np.ndarray, candidates: tuple[float, ...]) -> None:
+    def _measure(
+        self,
+        layout: GraphLayout,
+        edge: tuple[int, int, int],
+        width: float,
+        height: float,
+        obstacles: np.ndarray,
+        candidates: tuple[float, ...],
+    ) -> None:
         k, i, j = edge
         n_from = layout.sizes[k - 1]
         self.ts = np.array((default_fraction(n_from, j), *candidates))
@@ -83,12 +96,21 @@ class _Spots:
         distances[:, i * n_from + j] = np.inf
         crossing = distances < height / 2 + 4
         # Where the edge itself can be pointed at: clear of neuron text and of other edges.
-        inside = ((self.xs[:, None] >= obstacles[:, 0]) & (self.xs[:, None] <= obstacles[:, 2])
-                  & (self.ys[:, None] >= obstacles[:, 1]) & (self.ys[:, None] <= obstacles[:, 3]))
+        inside = (
+            (self.xs[:, None] >= obstacles[:, 0])
+            & (self.xs[:, None] <= obstacles[:, 2])
+            & (self.ys[:, None] >= obstacles[:, 1])
+            & (self.ys[:, None] <= obstacles[:, 3])
+        )
         self.bare = ~inside.any(axis=1) & (distances.min(axis=1, initial=np.inf) > 8)
         cx, cy = _crossings(segments, i * n_from + j)
-        crossing = np.column_stack([crossing, (np.abs(self.xs[:, None] - cx) < width / 2 + 4)
-                                    & (np.abs(self.ys[:, None] - cy) < height / 2 + 4)])
+        crossing = np.column_stack(
+            [
+                crossing,
+                (np.abs(self.xs[:, None] - cx) < width / 2 + 4)
+                & (np.abs(self.ys[:, None] - cy) < height / 2 + 4),
+            ]
+        )
         self.covers = _overlaps(self.lefts, self.tops, width, height, obstacles)
         # Small preference for the default, then for keeping a label's height clear of a crossing (so
         # both edges are seen to run past it), then the middle, breaks ties between free places.
@@ -152,13 +174,23 @@ def place_labels(layout: GraphLayout, width: float, height: float) -> tuple[dict
     """
     neurons = [(k, i) for k, n in enumerate(layout.sizes) for i in range(n)]
     obstacles = _rows([part for k, i in neurons for part in layout.neuron_parts(k, i)] + layout.ghost_parts())
-    edges = [(k, i, j) for k in range(1, len(layout.sizes))
-             for i in range(layout.sizes[k]) for j in range(layout.sizes[k - 1])]
+    edges = [
+        (k, i, j)
+        for k in range(1, len(layout.sizes))
+        for i in range(layout.sizes[k])
+        for j in range(layout.sizes[k - 1])
+    ]
     spots = [_Spots(layout, edge, width, height, obstacles) for edge in edges]
     found = _search(spots, width, height)
-    drawn = _rows([]) if not found else np.array(
-        [(spots[n].lefts[s], spots[n].tops[s], spots[n].lefts[s] + width, spots[n].tops[s] + height)
-         for n, s in found.items()]
+    drawn = (
+        _rows([])
+        if not found
+        else np.array(
+            [
+                (spots[n].lefts[s], spots[n].tops[s], spots[n].lefts[s] + width, spots[n].tops[s] + height)
+                for n, s in found.items()
+            ]
+        )
     )
     crowded = set()
     for n, edge in enumerate(edges):
@@ -177,8 +209,9 @@ def place_labels(layout: GraphLayout, width: float, height: float) -> tuple[dict
             found[n] = int(bare[np.argmin(np.abs(here.ts[bare] - 0.5))]) if len(bare) else 0
             continue
         found[n] = best
-        drawn = np.vstack([drawn, [[here.lefts[best], here.tops[best],
-                                    here.lefts[best] + width, here.tops[best] + height]]])
+        drawn = np.vstack(
+            [drawn, [[here.lefts[best], here.tops[best], here.lefts[best] + width, here.tops[best] + height]]]
+        )
     fractions, start = {}, 0
     for k in range(1, len(layout.sizes)):
         count = layout.sizes[k] * layout.sizes[k - 1]

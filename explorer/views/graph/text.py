@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from explorer.views.formatting import format_number
+from explorer.text.notation import format_number, subscript, superscript
 
 GRAPH_DIGITS = 4
 TIP_DIGITS = 6
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def num(value: float, digits: int = GRAPH_DIGITS) -> str:
@@ -26,12 +24,12 @@ def num(value: float, digits: int = GRAPH_DIGITS) -> str:
 
 def sub(number: int) -> str:
     """Return a non-negative integer as Unicode subscript digits."""
-    return str(number).translate(_SUB)
+    return subscript(number)
 
 
 def sup_layer(layer: int) -> str:
     """Return the layer index as a bracketed Unicode superscript, e.g. ⁽¹⁾."""
-    return "⁽" + str(layer).translate(_SUP) + "⁾"
+    return superscript(f"({layer})")
 
 
 def pair_sub(i: int, j: int) -> str:

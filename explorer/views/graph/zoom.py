@@ -42,8 +42,13 @@ class GraphZoom:
             return headings[k].extents(scale, *room)
 
         view = View(
-            self.viewport().width(), self.viewport().height(), self._heading_pixels, reach,
-            FIT_MARGIN, MAX_FIT_SCALE, NOTE_PIXELS if share else 0.0,
+            self.viewport().width(),
+            self.viewport().height(),
+            self._heading_pixels,
+            reach,
+            FIT_MARGIN,
+            MAX_FIT_SCALE,
+            NOTE_PIXELS if share else 0.0,
         )
         return choose_shape(list(sizes), view, share, every_label=edges <= SHRINK_UP_TO)
 
@@ -61,7 +66,9 @@ class GraphZoom:
             facts = Facts(network, document.trace, revealed, document.learning_rate)
             labels = [
                 edge_label(facts, k, i, j)
-                for k in range(1, len(sizes)) for i in range(sizes[k]) for j in range(sizes[k - 1])
+                for k in range(1, len(sizes))
+                for i in range(sizes[k])
+                for j in range(sizes[k - 1])
             ]
             stages.append(widest_labels(labels, phase, edges))
         return tuple(stages)

@@ -323,4 +323,3 @@ class CsvImportDialog(QDialog):
         """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
         path = self.path_field.text().strip()
         self.message.show_text(sentence_case(text, (Path(path).name, path) if path else ()))
-

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.engine.datasets import DATASETS, make_dataset
-from explorer.views.fields import ErrorLabel, format_number, muted_color, sentence_case
+from explorer.text.notation import format_panel_number, subscript
+from explorer.views.fields import ErrorLabel, muted_color, sentence_case
 from explorer.views.panels.csv_import import CsvImportDialog
 
 PREVIEW_ROWS = 1000
 MAX_SAMPLES = 100_000
-SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 # name in DATASETS: (label, what it is)
 BUILT_IN = {
@@ -81,8 +81,8 @@ class DataTableModel(QAbstractTableModel):
         else:
             self.X, self.Y = X[:PREVIEW_ROWS], Y[:PREVIEW_ROWS]
             n_in, n_out = X.shape[1], Y.shape[1]
-            self.names = [f"x{j + 1}".translate(SUBSCRIPTS) for j in range(n_in)]
-            self.names += ["y"] if n_out == 1 else [f"y{j + 1}".translate(SUBSCRIPTS) for j in range(n_out)]
+            self.names = ["x" + subscript(j + 1) for j in range(n_in)]
+            self.names += ["y"] if n_out == 1 else ["y" + subscript(j + 1) for j in range(n_out)]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
@@ -98,7 +98,7 @@ class DataTableModel(QAbstractTableModel):
             row, column = index.row(), index.column()
             n_in = self.X.shape[1]
             value = self.X[row, column] if column < n_in else self.Y[row, column - n_in]
-            return format_number(value, 6 if role == Qt.DisplayRole else 17)
+            return format_panel_number(value, 6 if role == Qt.DisplayRole else 17)
         if role == Qt.TextAlignmentRole:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -143,8 +143,10 @@ class DatasetPanel(QWidget):
         self.seed.setRange(0, 999_999)
         self.seed.setToolTip("The same seed always gives the same rows")
         self.one_hot = QCheckBox("One target column per class (one-hot)")
-        self.one_hot.setToolTip("Two target columns for a 2-output (e.g. softmax) network; "
-                                "else one column holding the class, 0 or 1")
+        self.one_hot.setToolTip(
+            "Two target columns for a 2-output (e.g. softmax) network; "
+            "else one column holding the class, 0 or 1"
+        )
         self.use_button = QPushButton("Use this data set")
         self.use_button.clicked.connect(self.use_built_in)
         built_in = QGroupBox("Built-in data set")

@@ -12,7 +12,8 @@ from PySide6.QtGui import QFont, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from explorer.document.document import Document
-from explorer.views.formatting import equation_html, notation_html
+from explorer.text.equations import equation_html
+from explorer.text.notation import notation_html
 from explorer.views.visibility import on_screen
 
 PANEL_POINT_SIZE = 14  # legible from the back of a lecture hall

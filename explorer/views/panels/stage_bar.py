@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePol
 from explorer.document import commands
 from explorer.document import structure_edits as structure
 from explorer.document.document import Document
-from explorer.views.formatting import format_number, notation_html
+from explorer.text.notation import format_number, notation_html
 
 # The Training panel takes any positive finite η, so the bar does too: a narrower range would clamp
 # the shown value (η = 1000 shown as 100) and a click in and out would save the clamped one.

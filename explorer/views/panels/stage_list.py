@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from explorer.document.document import Document
-from explorer.views.formatting import notation_unicode
+from explorer.text.notation import notation_unicode
 
 CURRENT_MARK = "▶"
 

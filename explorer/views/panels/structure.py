@@ -32,7 +32,8 @@ from explorer.engine import ACTIVATIONS, LOSSES
 from explorer.engine.init import grow_column, grow_row
 from explorer.engine.network import Network
 from explorer.files.model import MAX_PARAMETERS
-from explorer.views.fields import ErrorLabel, exact_text, fill_with_scrolling, parse_numbers
+from explorer.text.notation import exact_text, parse_numbers
+from explorer.views.fields import ErrorLabel, fill_with_scrolling
 
 MAX_LAYER_SIZE = 100_000
 HIDDEN_ACTIVATIONS = [name for name, act in ACTIVATIONS.items() if not act.last_layer_only]
@@ -229,8 +230,10 @@ class StructurePanel(QWidget):
             new_sizes = sizes[:k] + [size] + sizes[k + 1 :]
             count = parameter_count(new_sizes, [layer.bias is not None for layer in doc.network.layers])
             if count > MAX_PARAMETERS:
-                raise ValueError(f"{size} neurons in layer {k} would make {count:,} parameters "
-                                 f"(the limit is {MAX_PARAMETERS:,})")
+                raise ValueError(
+                    f"{size} neurons in layer {k} would make {count:,} parameters "
+                    f"(the limit is {MAX_PARAMETERS:,})"
+                )
             if size == current + 1:
                 structure.add_neuron(doc, k)
             elif size == current - 1:
@@ -297,9 +300,9 @@ class StructurePanel(QWidget):
         after = self.add_layer_position() - 1
         where = "the input" if after == 0 else f"layer {after}"
         self.add_layer_button.setText(f"Add hidden layer after {where}")
-        self.add_layer_button.setToolTip("Insert a hidden layer of 2 neurons; select a hidden neuron "
-                                         "first to choose where it goes")
-
+        self.add_layer_button.setToolTip(
+            "Insert a hidden layer of 2 neurons; select a hidden neuron first to choose where it goes"
+        )
 
 
 def _fill_combo(combo: QComboBox, names: list[str]) -> None:

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.views.fields import error_color, parse_number
+from explorer.text.notation import parse_number
+from explorer.views.fields import error_color
 
 PLAY_TEXT, PAUSE_TEXT = "▶  Play", "❚❚  Pause"
 PLAY_SHORTCUT = "Ctrl+Space"
@@ -69,18 +70,48 @@ def _show_number(value: float) -> str:
 
 # key, label, parser, formatter, tooltip
 _FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[object], str], str]] = [
-    ("learning_rate", "Learning rate η", parse_number, _show_number,
-     "Step size of W ← W − η ∂J/∂W; lower it if training diverges"),
-    ("momentum", "Momentum μ", parse_number, _show_number,
-     "v ← μv − η ∂J/∂W, W ← W + v; 0 is plain gradient descent, below 1"),
-    ("batch_size", "Batch size", _batch, lambda v: "full" if v is None else str(v),
-     "Samples per step; empty or “full” uses the whole data set in one step per epoch"),
-    ("epochs", "Epochs per run", lambda t: _whole(t, "number of epochs"), str,
-     "How many epochs Play runs before it stops by itself"),
-    ("seed", "Seed", lambda t: _whole(t, "seed"), str,
-     "Seeds the mini-batch shuffle, the validation split and Reset weights"),
-    ("validation_fraction", "Validation fraction", _fraction, _show_number,
-     "Share of the data set held back to measure J on unseen samples (0 = none; 0.2 or 20%)"),
+    (
+        "learning_rate",
+        "Learning rate η",
+        parse_number,
+        _show_number,
+        "Step size of W ← W − η ∂J/∂W; lower it if training diverges",
+    ),
+    (
+        "momentum",
+        "Momentum μ",
+        parse_number,
+        _show_number,
+        "v ← μv − η ∂J/∂W, W ← W + v; 0 is plain gradient descent, below 1",
+    ),
+    (
+        "batch_size",
+        "Batch size",
+        _batch,
+        lambda v: "full" if v is None else str(v),
+        "Samples per step; empty or “full” uses the whole data set in one step per epoch",
+    ),
+    (
+        "epochs",
+        "Epochs per run",
+        lambda t: _whole(t, "number of epochs"),
+        str,
+        "How many epochs Play runs before it stops by itself",
+    ),
+    (
+        "seed",
+        "Seed",
+        lambda t: _whole(t, "seed"),
+        str,
+        "Seeds the mini-batch shuffle, the validation split and Reset weights",
+    ),
+    (
+        "validation_fraction",
+        "Validation fraction",
+        _fraction,
+        _show_number,
+        "Share of the data set held back to measure J on unseen samples (0 = none; 0.2 or 20%)",
+    ),
 ]
 
 
@@ -300,8 +331,10 @@ class TrainingPanel(QWidget):
             if not self._stepping:
                 self.status_message.emit(f"Training finished at epoch {epochs}")
         else:
-            self._show_reason(f"Stopped: {reason}. Before playing again, undo the run or reset the "
-                              "weights: the last weights may be too large to train from.")
+            self._show_reason(
+                f"Stopped: {reason}. Before playing again, undo the run or reset the "
+                "weights: the last weights may be too large to train from."
+            )
             self.status_message.emit(f"Training stopped: {reason}")
 
     def _set_running(self, running: bool) -> None:
@@ -344,4 +377,3 @@ class TrainingPanel(QWidget):
         if event.type() == QEvent.PaletteChange:
             self._apply_colors()
         super().changeEvent(event)
-

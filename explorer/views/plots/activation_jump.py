@@ -1,7 +1,7 @@
 """Functions that jump at z = 0 (step and sign, the derivatives of ReLU and leaky ReLU), found and drawn.
 
 piecewise breaks such a curve at the jump; Jump draws it as a dashed riser, a filled dot at the value
-taken at 0 and an open dot at the limit not taken. Split from activation_plot, which uses both.
+taken at 0 and an open dot at the limit not taken. The activation panel (activation.py) uses both.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+from explorer.text.notation import superscript
 
 
 def log_tick_text(value: float) -> str:
@@ -22,7 +22,7 @@ def log_tick_text(value: float) -> str:
     mantissa = round(value / 10.0**exponent)
     if -3 <= exponent <= 3:
         return f"{value:.{max(0, -exponent)}f}"
-    power = "10" + str(exponent).translate(_SUPERSCRIPT)
+    power = "10" + superscript(exponent)
     return power if mantissa == 1 else f"{mantissa}·{power}"
 
 
@@ -58,7 +58,6 @@ class PlotAxis(pg.AxisItem):
                 self.drawPicture(p, *self._specs)
         finally:
             p.restore()
-
 
     def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803 - pyqtgraph's names
         """Draw the axis line, the ticks and grid lines, and the labels (the same pixels as pyqtgraph).

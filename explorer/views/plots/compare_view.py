@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.compare import DEFAULT_ACTIVATIONS, ActivationComparison
-from explorer.views.formatting import format_number
+from explorer.text.notation import format_number
 from explorer.views.plots.style import (
     PlotPanel,
     legend_html,

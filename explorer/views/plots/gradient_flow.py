@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.views.formatting import format_number
+from explorer.text.notation import format_number, superscript
 from explorer.views.plots.compare_view import CompareView
 from explorer.views.plots.ranges import RangeFollower, RunningBounds
 from explorer.views.plots.style import (
@@ -46,7 +46,6 @@ from explorer.views.plots.style import (
 
 SAMPLE, EPOCHS, COMPARE = range(3)
 MAX_LEGEND = 10
-SUPERSCRIPT = str.maketrans("0123456789()L", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾ᴸ")
 
 
 def rms(values: np.ndarray) -> float:
@@ -250,8 +249,8 @@ class GradientFlowPlot(PlotPanel):
         if first < last and delta[last] > 0:
             ratio = delta[first] / delta[last]
             parts.append(
-                f"RMS δ{f'({first + 1})'.translate(SUPERSCRIPT)} = {format_number(ratio, 3)} × "
-                f"RMS δ{f'({last + 1})'.translate(SUPERSCRIPT)}"
+                f"RMS δ{superscript(f'({first + 1})')} = {format_number(ratio, 3)} × "
+                f"RMS δ{superscript(f'({last + 1})')}"
                 + (": the error fades on its way back." if ratio < 1e-2 else ".")
             )
         zero = [str(k + 1) for k in shown if delta[k] == 0]

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.views.formatting import format_number
+from explorer.text.notation import format_number
 from explorer.views.plots.ranges import RangeFollower, RunningBounds
 from explorer.views.plots.style import (
     PlotPanel,

@@ -1,10 +1,11 @@
-"""W^(k) and ∂J/∂W^(k) of one layer as coloured tables, linked to the graph's selection.
+"""The Matrices panel: W^(k) and ∂J/∂W^(k) of one layer as coloured tables, linked to the graph's selection.
 
 The tables read the document's NumPy arrays through a model (a 128 × 784 layer is 100,000 cells:
 item widgets would take seconds), colour each cell by value with a diverging map mixed into the
-palette's base colour (so it reads in light and dark themes), and turn a typed value into one
-undoable weight edit. Columns follow their widest number after every change, and each table keeps
-room for a few whole rows, so in a short dock the panel scrolls rather than hiding row 2.
+palette's base colour (blue for positive, orange-red for negative, so it reads in light and dark
+themes), and turn a typed value into one undoable weight edit; text that is not a number is refused
+with a message. Columns follow their widest number after every change, and each table keeps room for
+a few whole rows, so in a short dock the panel scrolls rather than hiding row 2.
 
 Keys: once a cell has the focus, the table keeps Left / Right / Up / Down / Home / End for moving
 between cells (the stage bar's window-wide Left / Right / Home / End shortcuts yield to it, as they
@@ -13,8 +14,21 @@ do to any field); F10 and Shift+F10 still step forward and back from there.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QFont, QPalette
+import math
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,45 +36,213 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from explorer.document import commands
 from explorer.document.document import Document
 from explorer.document.selection import Selection
-from explorer.views.formatting import notation_unicode
-from explorer.views.panels.matrix_model import (
-    MAX_MIX,
-    NEGATIVE,
-    POSITIVE,
-    MatrixModel,
-    diverging_colour,
-    parse_value,
-)
-from explorer.views.panels.matrix_table import (
-    ROWS_KEPT,
-    Content,
-    CurrentPageStack,
-    KeepNavigationKeys,
-    MatrixTable,
-)
+from explorer.text.notation import format_number, notation_unicode, parse_cell
 from explorer.views.visibility import on_screen
+
+POSITIVE = QColor(33, 113, 181)  # blue, as the graph draws positive weights
+NEGATIVE = QColor(217, 72, 1)  # orange-red for negative ones
+MAX_MIX = 0.65  # strongest cells keep a third of the base colour, so the text stays readable
+
+
+def diverging_colour(value: float, scale: float, base: QColor) -> QColor:
+    """Return `base` mixed towards blue (positive) or orange-red (negative) by |value| / scale."""
+    if not math.isfinite(value) or scale <= 0:
+        return QColor(base)
+    t = min(abs(value) / scale, 1.0) * MAX_MIX
+    hue = POSITIVE if value >= 0 else NEGATIVE
+    return QColor(
+        round(base.red() + (hue.red() - base.red()) * t),
+        round(base.green() + (hue.green() - base.green()) * t),
+        round(base.blue() + (hue.blue() - base.blue()) * t),
+    )
+
+
+class MatrixModel(QAbstractTableModel):
+    """A read-only or editable view of one matrix of the document (W^(k) or ∂J/∂W^(k))."""
+
+    refused = Signal(str)  # a typed value was not a number: the message for the user
+
+    def __init__(self, document: Document, quantity: str, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.quantity = quantity  # "weights" (editable) or "grad"
+        self.layer = 1
+        self.values = np.zeros((0, 0))
+        self.scale = 1.0
+        self.base = QColor(Qt.white)
+
+    def set_layer(self, layer: int) -> None:
+        """Show layer `layer`'s matrix."""
+        self.layer = layer
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the matrix again from the document; reset only if its shape changed."""
+        doc = self.doc
+        if not 1 <= self.layer <= doc.network.num_layers:
+            values = np.zeros((0, 0))
+        elif self.quantity == "weights":
+            values = doc.network.layer(self.layer).weights
+        else:
+            values = doc.trace.grad_weights[self.layer]
+        values = np.asarray(values, dtype=float)
+        finite = np.abs(values[np.isfinite(values)])
+        self.scale = float(finite.max()) if finite.size else 1.0
+        if values.shape != self.values.shape:
+            self.beginResetModel()
+            self.values = values
+            self.endResetModel()
+        else:
+            self.values = values
+            if values.size:
+                self.dataChanged.emit(self.index(0, 0), self.index(values.shape[0] - 1, values.shape[1] - 1))
+
+    def set_base_colour(self, colour: QColor) -> None:
+        """Mix cell colours into `colour` (the palette's base)."""
+        self.base = QColor(colour)
+        if self.values.size:
+            rows, cols = self.values.shape
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, cols - 1), [Qt.BackgroundRole])
+
+    def symbol(self, i: int, j: int) -> str:
+        """Return the cell's name in the lecture's notation, e.g. w₁₂⁽¹⁾ or ∂J/∂w₁₂⁽¹⁾."""
+        name = notation_unicode(f"w_{i + 1}{j + 1}^({self.layer})" if max(i, j) < 9 else f"w^({self.layer})")
+        if max(i, j) >= 9:
+            name += f"[{i + 1},{j + 1}]"
+        return name if self.quantity == "weights" else f"∂J/∂{name}"
+
+    # --- Qt model interface --------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+        return 0 if parent.isValid() else self.values.shape[0]
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+        return 0 if parent.isValid() or self.values.ndim < 2 else self.values.shape[1]
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        value = float(self.values[index.row(), index.column()])
+        if role == Qt.DisplayRole:
+            return format_number(value, 6, unicode_minus=True)
+        if role == Qt.EditRole:
+            return repr(value)  # full precision, so an untouched edit changes nothing
+        if role == Qt.BackgroundRole:
+            return diverging_colour(value, self.scale, self.base)
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole:
+            i, j = index.row(), index.column()
+            return f"{self.symbol(i, j)} = {format_number(value, 10, True)}  (to {i + 1} from {j + 1})"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role != Qt.DisplayRole:
+            return None
+        return f"from {section + 1}" if orientation == Qt.Horizontal else f"to {section + 1}"
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.quantity == "weights":
+            flags |= Qt.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role != Qt.EditRole or self.quantity != "weights" or not index.isValid():
+            return False
+        i, j = index.row(), index.column()
+        try:
+            number = parse_cell(value)
+        except ValueError as error:
+            keeps = format_number(float(self.values[i, j]), 6, True)
+            self.refused.emit(f"{error}: {self.symbol(i, j)} keeps {keeps}")
+            return False
+        if number != float(self.values[i, j]):
+            commands.edit_weight(self.doc, self.layer, i, j, number)
+        return True
+
+
+ROWS_KEPT = 4  # a table never gets shorter than this many rows (or all of them, if fewer)
+
+
+class KeepNavigationKeys(QObject):
+    """Let a focused table keep the arrow, Home and End keys that the stage bar uses window-wide."""
+
+    KEYS = (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.ShortcutOverride and event.key() in self.KEYS and not event.modifiers():
+            event.accept()  # accepted override: the key goes to the table, not to the shortcut
+            return True
+        return False
+
+
+class CurrentPageStack(QStackedWidget):
+    """A stacked widget sized by the page it shows, so a one-line placeholder does not take a table's room."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self):  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+
+class MatrixTable(QTableView):
+    """A table that never gets shorter than ROWS_KEPT whole rows (all, if fewer), scroll bar included."""
+
+    def keep_rows(self) -> None:
+        """Set the minimum height to the header, up to ROWS_KEPT rows and a needed horizontal scroll bar."""
+        model = self.model()
+        shown = min(model.rowCount(), ROWS_KEPT) if model is not None else 0
+        height = self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+        height += shown * self.verticalHeader().defaultSectionSize()
+        room = self.width() - self.verticalHeader().width() - 2 * self.frameWidth()
+        if self.horizontalHeader().length() > room:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setMinimumHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.keep_rows()  # narrower now: a horizontal scroll bar may need its own row
+
+
+class Content(QWidget):
+    """The view's scrolled content: as tall as its minimum needs at a width, wrapped labels included."""
+
+    # QBoxLayout's own height-for-width is the *preferred* height (tables at full size), which would
+    # make the scroll area scroll even where every table fits at its minimum.
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        heights = []
+        for index in range(layout.count()):
+            item = layout.itemAt(index)
+            if item.isEmpty():
+                continue
+            minimum = item.minimumSize().height()
+            heights.append(max(minimum, item.heightForWidth(inner)) if item.hasHeightForWidth() else minimum)
+        return margins.top() + margins.bottom() + sum(heights) + layout.spacing() * max(len(heights) - 1, 0)
+
 
 # The model and its colour map live in matrix_model, the table widgets in matrix_table; the names stay
 # importable from here, where they used to be.
-__all__ = [
-    "CELL_POINTS",
-    "FIT_COLUMNS_UP_TO",
-    "MAX_MIX",
-    "NEGATIVE",
-    "POSITIVE",
-    "ROWS_KEPT",
-    "MatrixModel",
-    "MatrixView",
-    "diverging_colour",
-    "parse_value",
-]
 
 FIT_COLUMNS_UP_TO = 40  # measuring every column of a 784-wide matrix would be slow
 CELL_POINTS = 10  # still readable on a projector (the house minimum)

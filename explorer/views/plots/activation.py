@@ -5,6 +5,8 @@ layer 1), else the current stage's layer; the combo box picks another. Neurons a
 has computed z^(k), like the numbers on the graph. Functions that jump at z = 0 (step and sign, and
 the derivatives of ReLU and leaky ReLU) are drawn as a jump: a dashed riser, a filled dot at the value
 taken at 0 and an open dot at the limit not taken (activation_jump finds and draws it).
+Under the plots, a values table lists the first few neurons (the selected one in the last place) with
+the colour of each neuron's dot, and a note explains what the layer's activation does to δ.
 While the panel is hidden (a tab behind another) it only notes that it is out of date, and redraws
 when shown; its plot items are made once and updated, not made afresh on every new trace.
 """
@@ -20,34 +22,119 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.document.document import Document
+from explorer.document.selection import Selection
 from explorer.engine.activations import get_activation
-from explorer.views.formatting import notation_html
+from explorer.text.notation import format_number, notation_html, subscript, superscript
 from explorer.views.plots.activation_jump import Jump, piecewise
-from explorer.views.plots.activation_text import (
-    MAX_LISTED,
-    SUBSCRIPT,
-    SUPERSCRIPT,
-    explanation,
-    listed_neurons,
-    marker_colour,
-    neuron_name,
-    tip_text,
-    values_html,
+from explorer.views.plots.style import (
+    PlotColors,
+    PlotPanel,
+    make_plot,
+    note_label,
+    pen,
+    plot_font,
+    style_plot,
 )
-from explorer.views.plots.style import PlotPanel, make_plot, note_label, pen, plot_font, style_plot
+
+MAX_LISTED = 5  # neurons listed with their values under the plots; the others have tooltips
+
+
+def neuron_name(symbol: str, layer: int, index: int) -> str:
+    """Return e.g. z₁⁽²⁾ for symbol z, layer 2, neuron index 0 (neurons count from 1 on screen)."""
+    return f"{symbol}{subscript(index + 1)}{superscript(f'({layer})')}"
+
+
+def listed_neurons(count: int, selection: Selection, layer: int) -> list[int]:
+    """Return the neurons the table lists out of `count`: the first few, and the selected one."""
+    listed = list(range(min(count, MAX_LISTED)))
+    if selection.kind == "neuron" and selection.layer == layer and MAX_LISTED <= selection.i < count:
+        listed[-1] = selection.i
+    return listed
+
+
+def marker_colour(index: int, listed: list[int], colours: PlotColors, softmax: bool) -> QColor:
+    """Return the colour of neuron `index`'s dot (and of its dot in the values table)."""
+    if softmax:
+        return colours.hue(index)  # the colour of the neuron's own curve
+    if index in listed:
+        # Skip the two hues of the g and g' curves so the dots stand out on them.
+        return colours.hue(2 + listed.index(index))
+    other = QColor(colours.muted)
+    other.setAlpha(170)  # unlisted neurons stay in the background
+    return other
+
+
+def values_html(
+    markers: list[tuple[float, float, float]],
+    listed: list[int],
+    chosen: int | None,
+    colours: PlotColors,
+    softmax: bool,
+) -> str:
+    """Return a table of z, a and g'(z) for the listed neurons, under the plots so it covers nothing."""
+    rows = [
+        ("z", 0, False),
+        ("a = g(z)" if not softmax else "a", 1, False),
+        ("g′(z)" if not softmax else "∂a<sub>i</sub>/∂z<sub>i</sub>", 2, True),
+    ]
+    cell = 'style="padding: 1px 12px 1px 0px; white-space: nowrap;"'
+    header = [f"<td {cell}>neuron</td>"]
+    for i in listed:
+        dot = f'<span style="color: {marker_colour(i, listed, colours, softmax).name()};">●</span>'
+        name = f"<b>{i + 1}</b>" if i == chosen else f"{i + 1}"  # bold: the selected neuron
+        header.append(f"<td {cell}>{dot}&nbsp;{name}</td>")
+    lines = ["<tr>" + "".join(header) + "</tr>"]
+    for label, column, bold in rows:
+        values = [format_number(markers[i][column], 6) for i in listed]
+        if bold:
+            label, values = f"<b>{label}</b>", [f"<b>{v}</b>" for v in values]
+        lines.append(
+            f"<tr><td {cell}>{label}</td>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>"
+        )
+    return f'<table style="color: {colours.text.name()};" cellspacing="0">' + "".join(lines) + "</table>"
+
+
+def explanation(activation: str, k: int, revealed: bool, count: int) -> str:
+    """Return the note under the plots for layer k's activation, or "" when there is nothing to say."""
+    parts = []
+    if not revealed:
+        z_name = f"z{superscript(f'({k})')}"
+        parts.append(f"Step to layer {k}'s linear step (or press End) to place the neurons at {z_name}.")
+    elif count > MAX_LISTED:
+        parts.append(f"{count} neurons, {MAX_LISTED} listed: hover a grey dot for the others.")
+    if activation in ("step", "sign"):
+        parts.append(
+            "g′ = 0 wherever it exists (at z = 0 the jump has none), so δ = g′ ⊙ e = 0: "
+            "no gradient passes back through this layer."
+        )
+    elif activation == "softmax":
+        parts.append(
+            "Softmax couples its neurons: each curve moves one z<sub>i</sub> with the others held. "
+            "The lower plot is the Jacobian's diagonal ∂a<sub>i</sub>/∂z<sub>i</sub> = "
+            "a<sub>i</sub>(1 − a<sub>i</sub>); the off-diagonal terms −a<sub>i</sub>a<sub>j</sub> "
+            "also enter δ."
+        )
+    elif activation == "sigmoid":
+        parts.append(
+            "σ′ ≤ 0.25: on the way back each sigmoid layer multiplies the error by a quarter or less "
+            "(before the weights), so δ fades in deep sigmoid networks."
+        )
+    return " ".join(parts)
+
+
+def tip_text(markers: list[tuple[float, float, float]], k: int, index) -> str:
+    """Return the tooltip of neuron `index`'s dot in layer k: its z, a and g'(z), or "" if out of range."""
+    if not 0 <= index < len(markers):
+        return ""
+    z, g, prime = markers[index]
+    return (
+        f"{neuron_name('z', k, index)} = {format_number(z, 6)}\n"
+        f"{neuron_name('a', k, index)} = {format_number(g, 6)}\ng′(z) = {format_number(prime, 6)}"
+    )
+
 
 # The values table, the note and the tooltips are written in activation_text; its names stay
 # importable from here, where they used to be.
-__all__ = [
-    "MAX_LISTED",
-    "REFERENCES",
-    "SAMPLES",
-    "SUBSCRIPT",
-    "SUPERSCRIPT",
-    "Z_HALF_RANGE",
-    "ActivationPlot",
-    "neuron_name",
-]
 
 Z_HALF_RANGE = 6.0
 SAMPLES = 801
