@@ -36,16 +36,34 @@ class PanelSpec:
 
 
 PANELS: tuple[PanelSpec, ...] = (
-    PanelSpec("stages", "Stages", Qt.LeftDockWidgetArea, lambda d, c: StageList(d)),
-    PanelSpec("structure", "Structure", Qt.LeftDockWidgetArea, lambda d, c: StructurePanel(d)),
-    PanelSpec("dataset", "Data set", Qt.LeftDockWidgetArea, lambda d, c: DatasetPanel(d), "structure"),
-    PanelSpec("history", "Undo history", Qt.LeftDockWidgetArea, lambda d, c: UndoHistory(d), "structure"),
-    PanelSpec("inspector", "Inspector", Qt.RightDockWidgetArea, lambda d, c: InspectorPanel(d)),
-    PanelSpec("training", "Training", Qt.RightDockWidgetArea, TrainingPanel),
-    PanelSpec("matrix", "Matrices", Qt.RightDockWidgetArea, lambda d, c: MatrixView(d), "training"),
-    PanelSpec("equation", "Equation", Qt.BottomDockWidgetArea, lambda d, c: EquationPanel(d)),
-    PanelSpec("loss", "Loss", Qt.BottomDockWidgetArea, LossPlot),
-    PanelSpec("activation", "g and g'", Qt.BottomDockWidgetArea, lambda d, c: ActivationPlot(d), "loss"),
-    PanelSpec("gradients", "Gradient flow", Qt.BottomDockWidgetArea, GradientFlowPlot, "loss"),
-    PanelSpec("fit", "Fit", Qt.BottomDockWidgetArea, FitPlot, "loss"),
+    PanelSpec("stages", "Stages", Qt.DockWidgetArea.LeftDockWidgetArea, lambda d, c: StageList(d)),
+    PanelSpec("structure", "Structure", Qt.DockWidgetArea.LeftDockWidgetArea, lambda d, c: StructurePanel(d)),
+    PanelSpec(
+        "dataset", "Data set", Qt.DockWidgetArea.LeftDockWidgetArea, lambda d, c: DatasetPanel(d), "structure"
+    ),
+    PanelSpec(
+        "history",
+        "Undo history",
+        Qt.DockWidgetArea.LeftDockWidgetArea,
+        lambda d, c: UndoHistory(d),
+        "structure",
+    ),
+    PanelSpec(
+        "inspector", "Inspector", Qt.DockWidgetArea.RightDockWidgetArea, lambda d, c: InspectorPanel(d)
+    ),
+    PanelSpec("training", "Training", Qt.DockWidgetArea.RightDockWidgetArea, TrainingPanel),
+    PanelSpec(
+        "matrix", "Matrices", Qt.DockWidgetArea.RightDockWidgetArea, lambda d, c: MatrixView(d), "training"
+    ),
+    PanelSpec("equation", "Equation", Qt.DockWidgetArea.BottomDockWidgetArea, lambda d, c: EquationPanel(d)),
+    PanelSpec("loss", "Loss", Qt.DockWidgetArea.BottomDockWidgetArea, LossPlot),
+    PanelSpec(
+        "activation",
+        "g and g'",
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+        lambda d, c: ActivationPlot(d),
+        "loss",
+    ),
+    PanelSpec("gradients", "Gradient flow", Qt.DockWidgetArea.BottomDockWidgetArea, GradientFlowPlot, "loss"),
+    PanelSpec("fit", "Fit", Qt.DockWidgetArea.BottomDockWidgetArea, FitPlot, "loss"),
 )

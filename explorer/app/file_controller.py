@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
@@ -34,11 +34,11 @@ class FileController:
     def populate_menu(self, menu: QMenu) -> None:
         """Fill the File menu."""
         window = self.window
-        self.new_action = self._action("&New…", QKeySequence.New, self.new)
-        self.open_action = self._action("&Open…", QKeySequence.Open, self.open)
-        self.save_action = self._action("&Save", QKeySequence.Save, self.save)
-        self.save_as_action = self._action("Save &As…", QKeySequence.SaveAs, self.save_as)
-        self.quit_action = self._action("&Quit", QKeySequence.Quit, window.close)
+        self.new_action = self._action("&New…", QKeySequence.StandardKey.New, self.new)
+        self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open)
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save)
+        self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, window.close)
         menu.addAction(self.new_action)
         menu.addAction(self.open_action)
         self.examples_menu = menu.addMenu("Open &Example")
@@ -83,10 +83,14 @@ class FileController:
             self.window,
             "Unsaved changes",
             f"“{name}” has changes that are not saved.",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
-            QMessageBox.Save,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
         )
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
+            answer, "cancel"
+        )
 
     def show_error(self, message: str) -> None:
         """Show a one-line error."""
@@ -100,7 +104,7 @@ class FileController:
         if not self.maybe_save():
             return False
         dialog = NewNetworkDialog(self.window)
-        if dialog.exec() != NewNetworkDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.window.set_document(Document(dialog.state()))
         return True

@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
             dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.addDockWidget(spec.area, dock)
             self.docks[spec.key] = dock
-        self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Horizontal)
+        self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Orientation.Horizontal)
         self._layout_restored = False
 
     # Slots are bound methods, not lambdas that capture self: PySide drops a bound method's
@@ -88,11 +88,11 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(docks[spec.tab_with], docks[spec.key])
         for key in ("structure", "training", "loss"):
             docks[key].raise_()
-        self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Horizontal)
-        self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Horizontal)
-        self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Vertical)
-        self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Vertical)
-        self.resizeDocks([docks["equation"]], [330], Qt.Vertical)
+        self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Orientation.Horizontal)
+        self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["equation"]], [330], Qt.Orientation.Vertical)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -102,10 +102,10 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcuts([QKeySequence.Undo])
+        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
         self.undo_action.triggered.connect(self._undo)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.Redo])
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         self.redo_action.triggered.connect(self._redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.stage_bar = StageBar(document, self)
         self.stage_bar.setObjectName("stage_bar")
         self.stage_bar.status_message.connect(self._show_lasting_status)
-        self.addToolBar(Qt.TopToolBarArea, self.stage_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.stage_bar)
         self.step_menu.clear()
         for action in (
             self.stage_bar.reset_action,
@@ -291,7 +291,7 @@ class _PanelScroll(QScrollArea):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         # A panel whose content grows (a table appears at a later stage) asks for a new layout;
         # its minimum may now exceed the dock, and then it must scroll rather than overlap itself.
-        if watched is self.widget() and event.type() == QEvent.LayoutRequest:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             QTimer.singleShot(0, self._fit)
         return super().eventFilter(watched, event)
 
@@ -310,5 +310,5 @@ def _scrollable(widget: QWidget) -> QWidget:
         return widget
     area = _PanelScroll()
     area.setWidget(widget)
-    area.setFrameShape(QFrame.NoFrame)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     return area

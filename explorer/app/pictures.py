@@ -21,7 +21,7 @@ def _picture_dpi() -> int:
     """Return the resolution QPicture assumes (Qt's default DPI), which pyqtgraph's axes record in."""
     # An axis replays a recorded QPicture, which Qt rescales by (device DPI / default DPI): a device
     # at another resolution would draw the axes shrunk and shifted. Give every device this one.
-    if QGuiApplication.testAttribute(Qt.AA_Use96Dpi):
+    if QGuiApplication.testAttribute(Qt.ApplicationAttribute.AA_Use96Dpi):
         return 96
     screen = QGuiApplication.primaryScreen()
     return round(screen.logicalDotsPerInchX()) if screen is not None else 96
@@ -83,7 +83,7 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
         raise ValueError(f"The scale must be positive, not {scale}.")
     size = _picture_size(widget)
     image = QImage(
-        max(1, round(size.width() * scale)), max(1, round(size.height() * scale)), QImage.Format_ARGB32
+        max(1, round(size.width() * scale)), max(1, round(size.height() * scale)), QImage.Format.Format_ARGB32
     )
     dots_per_metre = round(_picture_dpi() / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
@@ -94,14 +94,14 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     image.fill(0)
     painter = QPainter(image)
     try:
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setRenderHint(QPainter.TextAntialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         _paint(widget, painter, size)
     finally:
         painter.end()
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
         raise OSError("Could not encode the picture as PNG.")
     buffer.close()
@@ -113,7 +113,7 @@ def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     size = _picture_size(widget)
     data = QByteArray()
     buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # SVG Tiny, no clip paths: Qt 6.11 writes SVG 1.1 clips wrongly (a child widget's in its own
     # coordinates; an item's kept after the painter restores), hiding parts of the picture.
     generator = QSvgGenerator(QSvgGenerator.SvgVersion.SvgTiny12)
@@ -127,7 +127,7 @@ def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     if not painter.begin(generator):
         raise OSError("Could not start the SVG writer.")
     try:
-        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         _paint(widget, painter, size)
     finally:
         painter.end()

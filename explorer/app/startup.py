@@ -81,7 +81,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
         from PySide6.QtCore import QSettings
 
         scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
-        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.IniFormat)
+        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Document(state, None if is_example else path), settings)
     if not is_example and not screenshot:
         window.files.add_recent(path)

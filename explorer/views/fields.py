@@ -33,7 +33,7 @@ def sentence_case(text: str, names: tuple[str, ...] = ()) -> str:
 
 def is_dark(palette: QPalette) -> bool:
     """Return True when the palette draws light text on a dark window."""
-    return palette.color(QPalette.Window).lightness() < 128
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def error_color(palette: QPalette) -> QColor:
@@ -43,7 +43,7 @@ def error_color(palette: QPalette) -> QColor:
 
 def muted_color(palette: QPalette) -> QColor:
     """Return a text colour between the palette's text and window colours (for explanations)."""
-    text, window = palette.color(QPalette.WindowText), palette.color(QPalette.Window)
+    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
     # Two thirds text, one third window: quieter than text, still legible on a projector.
     return QColor(
         (2 * text.red() + window.red()) // 3,
@@ -87,7 +87,7 @@ class NumberField(QLineEdit):
         self.value_entered.emit(value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key_Escape and self.isModified():
+        if event.key() == Qt.Key.Key_Escape and self.isModified():
             self.setText(exact_text(self._value))
             self.setModified(False)
             self.invalid.emit("")
@@ -120,7 +120,11 @@ class ErrorLabel(QLabel):
             self.setStyleSheet(sheet)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange, QEvent.ParentChange):
+        if event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.ParentChange,
+        ):
             self._apply_colors()
         super().changeEvent(event)
 
@@ -130,7 +134,7 @@ def fill_with_scrolling(panel: QWidget, body: QWidget) -> QScrollArea:
     scroll = QScrollArea()
     scroll.setWidget(body)
     scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.NoFrame)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
     outer = QVBoxLayout(panel)
     outer.setContentsMargins(0, 0, 0, 0)
     outer.addWidget(scroll)

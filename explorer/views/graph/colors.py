@@ -42,8 +42,8 @@ class GraphColors:
     @classmethod
     def from_palette(cls, palette: QPalette) -> GraphColors:
         """Return colours that fit `palette` (dark when its base is dark)."""
-        background = palette.color(QPalette.Base)
-        text = palette.color(QPalette.Text)
+        background = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
         dark = background.lightness() < 128
         if dark:
             # Brighter hues on a dark background keep the same contrast as the light theme's.

@@ -50,7 +50,7 @@ class EdgeBatchItem(QGraphicsItem):
 
     def __init__(self, layout: GraphLayout, colors: GraphColors, weights: list[np.ndarray]) -> None:
         super().__init__()
-        self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._layout = layout
         self._colors = colors
         self._weights: dict[int, np.ndarray] = {}
@@ -142,7 +142,7 @@ class EdgeBatchItem(QGraphicsItem):
             for k in chosen:
                 self._paint_band(painter, k)
         self.shown_edges = sum(len(v) for v in chosen.values())
-        painter.setRenderHint(QPainter.Antialiasing, self.shown_edges <= ANTIALIAS_UP_TO)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self.shown_edges <= ANTIALIAS_UP_TO)
         for k, indices in chosen.items():
             self._paint_layer(painter, k, indices)
 
@@ -152,7 +152,7 @@ class EdgeBatchItem(QGraphicsItem):
         pad = layout.radius[k] + 18
         left, ys = layout.source(k)
         right = layout.xs[k]
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(with_alpha(self._colors.accent, 40 if self._colors.dark else 38))
         top0, bottom0 = ys[0] - pad, ys[-1] + pad
         top1, bottom1 = layout.ys[k][0] - pad, layout.ys[k][-1] + pad
@@ -169,7 +169,7 @@ class EdgeBatchItem(QGraphicsItem):
         band = QPolygonF([QPointF(x0, y0[0]), QPointF(x1, y1[0]), QPointF(x1, y1[-1]), QPointF(x0, y0[-1])])
         positive = float(np.mean(self._weights[k] >= 0)) if self._weights[k].size else 0.5
         tint = blend(self._colors.negative, self._colors.positive, positive)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(with_alpha(tint, 40)))
         painter.drawPolygon(band)
 
@@ -196,6 +196,6 @@ class EdgeBatchItem(QGraphicsItem):
                     if key not in pens:
                         pens[key] = QPen(self._colour(k, sign), zoomed_width(WIDTHS[int(bucket)], scale))
                         pens[key].setCosmetic(True)
-                        pens[key].setCapStyle(Qt.FlatCap)
+                        pens[key].setCapStyle(Qt.PenCapStyle.FlatCap)
                     painter.setPen(pens[key])
                     painter.drawLines([QLineF(x1[m], y1[m], x2[m], y2[m]) for m in members.tolist()])

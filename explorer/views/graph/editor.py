@@ -16,7 +16,7 @@ class _Entry(QLineEdit):
     escaped = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
             event.accept()
             return
@@ -32,7 +32,7 @@ class InlineEditor(QFrame):
 
     def __init__(self, title: str, value: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self.entry = _Entry(exact_text(value))
         self.entry.setMinimumWidth(self.entry.fontMetrics().horizontalAdvance("−0.123456789") + 16)

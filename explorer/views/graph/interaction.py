@@ -41,7 +41,7 @@ class GraphInteraction:
         editor.cancelled.connect(self._close_editor)
         editor.refused.connect(self.status_message)
         proxy = self.scene().addWidget(editor)
-        proxy.setFlag(QGraphicsItem.ItemIgnoresTransformations, True)
+        proxy.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         proxy.setZValue(10)
         editor.adjustSize()
         proxy.setPos(anchor)
@@ -49,7 +49,7 @@ class GraphInteraction:
         self._editor, self._editor_proxy = editor, proxy
         self.setFocus()
         self.scene().setFocusItem(proxy)
-        editor.entry.setFocus(Qt.OtherFocusReason)
+        editor.entry.setFocus(Qt.FocusReason.OtherFocusReason)
         editor.entry.selectAll()
         return True
 
@@ -73,18 +73,18 @@ class GraphInteraction:
             super().mousePressEvent(event)
             return
         self._close_editor()
-        if event.button() != Qt.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
         self._pressed = True
         point = self.mapToScene(event.position().toPoint())
         hit = self.selection_at(point)
-        if event.modifiers() & Qt.ControlModifier:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             target = hit if nudgeable(self._document, hit) else self._document.selection
             if nudgeable(self._document, target):
                 self._document.select(target)
                 self._drag = DragNudge(self._document, target, event.position().y())
-                self.viewport().setCursor(Qt.SizeVerCursor)
+                self.viewport().setCursor(Qt.CursorShape.SizeVerCursor)
                 return
         if not hit.is_empty:
             self._document.select(hit)
@@ -94,7 +94,7 @@ class GraphInteraction:
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._drag is not None:
-            self._drag.move(event.position().y(), bool(event.modifiers() & Qt.ShiftModifier))
+            self._drag.move(event.position().y(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return
         if self._pan_from is not None:
             pos = event.position().toPoint()
@@ -142,22 +142,28 @@ class GraphInteraction:
         if not delta:
             return
         modifiers = event.modifiers()
-        if modifiers & (Qt.ControlModifier | Qt.AltModifier):
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             hit = self.selection_at(self.mapToScene(event.position().toPoint()))
             if nudgeable(self._document, hit):
                 self._document.select(hit)
-                self._wheel.nudge(self._document, hit, delta / 120.0, bool(modifiers & Qt.ShiftModifier))
+                self._wheel.nudge(
+                    self._document, hit, delta / 120.0, bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+                )
                 return
         self.zoom_by(1.0015**delta, event.position())
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if event.key() == Qt.Key_Escape and self._editor is None and not self._document.selection.is_empty:
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and self._editor is None
+            and not self._document.selection.is_empty
+        ):
             self._document.select(NOTHING)
             return
         super().keyPressEvent(event)
 
     def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.ToolTip:
+        if event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(self.mapToScene(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self.viewport())

@@ -52,7 +52,7 @@ class EdgeLabelItem(QGraphicsItem):
     ) -> None:
         super().__init__()
         self._weight_for = weight_for
-        self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._layout = layout
         self._colors = colors
         self._label_for = label_for
@@ -222,7 +222,7 @@ class EdgeLabelItem(QGraphicsItem):
         if not shown:
             return
         style = self.style(scale)
-        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setFont(scene_font(style.px))
         step = style.px * LINE_HEIGHT
         colors = self._colors
@@ -239,4 +239,4 @@ class EdgeLabelItem(QGraphicsItem):
             painter.setPen(colors.text)
             for n, line in enumerate(lines):
                 row = QRectF(rect.left(), rect.top() + PAD_Y + n * step, rect.width(), step)
-                painter.drawText(row, Qt.AlignCenter, line)
+                painter.drawText(row, Qt.AlignmentFlag.AlignCenter, line)

@@ -48,7 +48,7 @@ class NeuronBatchItem(QGraphicsItem):
 
     def __init__(self, layout: GraphLayout, colors: GraphColors, text_for: Callable[[int, int], NeuronText]):
         super().__init__()
-        self.setFlag(QGraphicsItem.ItemUsesExtendedStyleOption, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._layout = layout
         self._colors = colors
         self._text_for = text_for
@@ -100,10 +100,10 @@ class NeuronBatchItem(QGraphicsItem):
             indices = self._layout.visible_neurons(k, area, margin)
             if len(indices) == 0:
                 continue
-            painter.setRenderHint(QPainter.Antialiasing, len(indices) <= 400 or scale > 0.5)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(indices) <= 400 or scale > 0.5)
             self._paint_circles(painter, k, float(self._layout.xs[k]), self._layout.ys[k], indices)
             if self.text_visible(k, scale):
-                painter.setRenderHint(QPainter.TextAntialiasing, True)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
                 for i in indices:
                     if self._layout.compact[k]:
                         self._paint_compact_text(painter, k, i)
@@ -122,7 +122,7 @@ class NeuronBatchItem(QGraphicsItem):
         if lit:
             # A soft halo reads as "this is what the stage is about" in both themes.
             glow = r + (3.0 if compact else 9.0) * min(1.0, r / float(self._layout.radius[k]))
-            painter.setPen(Qt.NoPen)
+            painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(with_alpha(colors.accent, 120 if colors.dark else 140))
             for i in lit:
                 painter.drawEllipse(QRectF(x - glow, ys[i] - glow, 2 * glow, 2 * glow))
@@ -132,7 +132,7 @@ class NeuronBatchItem(QGraphicsItem):
         for pen in (normal, accent):
             pen.setCosmetic(True)
             if ghost:
-                pen.setStyle(Qt.DashLine)
+                pen.setStyle(Qt.PenStyle.DashLine)
         painter.setBrush(colors.neuron_fill)
         lit_set = set(lit)
         for i in indices:
@@ -206,18 +206,22 @@ class NeuronBatchItem(QGraphicsItem):
         text = self._text_for(k, i)
         painter.setPen(colors.text)
         painter.setFont(self._fonts["name"])
-        painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignCenter, text.name)
+        painter.drawText(QRectF(x - r, y - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text.name)
         # Edges run under the numbers beside a circle: a firmer backdrop keeps them clean there.
         fill = with_alpha(colors.label_fill, 245) if self._layout.beside else colors.label_fill
         for rect, backdrop, lines in self._blocks(k, i, text):
             if backdrop:
-                painter.setPen(Qt.NoPen)
+                painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(fill)
                 painter.drawRoundedRect(rect, 5, 5)
             for row, line, font in lines:
                 painter.setFont(self._fonts[font])
                 painter.setPen(colors.muted if font == "bias" else colors.text)
-                align = Qt.AlignHCenter | Qt.AlignBottom if not backdrop else Qt.AlignLeft | Qt.AlignVCenter
+                align = (
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
+                    if not backdrop
+                    else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                )
                 painter.drawText(row, align, line)
 
     def _paint_ghost(self, painter: QPainter, ghost, with_name: bool) -> None:
@@ -231,7 +235,7 @@ class NeuronBatchItem(QGraphicsItem):
         painter.setFont(self._fonts["name"])
         for i, y in enumerate(ghost.ys):
             rect = QRectF(ghost.x - r, float(y) - r, 2 * r, 2 * r)
-            painter.drawText(rect, Qt.AlignCenter, self._text_for(k, i).name)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text_for(k, i).name)
 
     def _paint_compact_text(self, painter: QPainter, k: int, i: int) -> None:
         line = self._text_for(k, i).compact()
@@ -243,9 +247,9 @@ class NeuronBatchItem(QGraphicsItem):
         width = metrics.horizontalAdvance(line)
         height = metrics.height()
         box = QRectF(x + r + 1.5, y - height / 2, width + 2, height)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._colors.label_fill)
         painter.drawRect(box)
         painter.setPen(self._colors.text)
         painter.setFont(self._fonts["compact"])
-        painter.drawText(box, Qt.AlignCenter, line)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, line)

@@ -40,7 +40,7 @@ class HeadingItem(QGraphicsItem):
         self, variants: list[list[str]], colors: GraphColors, base_font: QFont, muted: bool = False
     ) -> None:
         super().__init__()
-        self.setFlag(QGraphicsItem.ItemIgnoresTransformations, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self._colors = colors
         self._muted = muted  # a ghost column's heading: one quiet line
         self._base_font = QFont(base_font)
@@ -167,7 +167,7 @@ class HeadingItem(QGraphicsItem):
         self.prepareGeometryChange()
         chosen, left, right = self._choose(self._metrics, self._room)
         self._shown = [
-            self._metrics[self._font_index(n)].elidedText(line, Qt.ElideRight, left + right)
+            self._metrics[self._font_index(n)].elidedText(line, Qt.TextElideMode.ElideRight, left + right)
             for n, line in enumerate(chosen)
         ]
         width = max(self._widths(self._shown, self._metrics), default=0.0)
@@ -180,7 +180,7 @@ class HeadingItem(QGraphicsItem):
         return self._rect
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
-        painter.setRenderHint(QPainter.TextAntialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         y = self._rect.top()
         for n, line in enumerate(self._shown):
             index = self._font_index(n)
@@ -188,7 +188,7 @@ class HeadingItem(QGraphicsItem):
             painter.setFont(self._fonts[index])
             painter.setPen(self._colors.text if index == 0 else self._colors.muted)
             row = QRectF(self._rect.left(), y, self._rect.width(), metrics.height())
-            painter.drawText(row, Qt.AlignCenter, line)
+            painter.drawText(row, Qt.AlignmentFlag.AlignCenter, line)
             y += metrics.height()
 
 
@@ -222,12 +222,19 @@ class SelectedEdgeItem(QGraphicsItem):
         return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-20, -20, 20, 20)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
-        painter.setRenderHint(QPainter.Antialiasing, True)
-        glow = QPen(with_alpha(self._colors.selection, 110), self._width + 9, Qt.SolidLine, Qt.RoundCap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        glow = QPen(
+            with_alpha(self._colors.selection, 110),
+            self._width + 9,
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+        )
         glow.setCosmetic(True)
         painter.setPen(glow)
         painter.drawLine(self._line)
-        core = QPen(self._colors.selection, max(self._width, 2.5), Qt.SolidLine, Qt.RoundCap)
+        core = QPen(
+            self._colors.selection, max(self._width, 2.5), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap
+        )
         core.setCosmetic(True)
         painter.setPen(core)
         painter.drawLine(self._line)
@@ -261,9 +268,9 @@ class SelectedNeuronItem(QGraphicsItem):
         return self._rect.adjusted(-6, -6, 6, 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
-        painter.setRenderHint(QPainter.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         pen = QPen(self._colors.selection, 4.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(self._rect)

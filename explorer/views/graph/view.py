@@ -49,14 +49,14 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
     def __init__(self, document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         scene = QGraphicsScene(self)
-        scene.setItemIndexMethod(QGraphicsScene.NoIndex)  # a dozen items with large bounds
+        scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a dozen items with large bounds
         self.setScene(scene)
-        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.setTransformationAnchor(QGraphicsView.NoAnchor)
-        self.setResizeAnchor(QGraphicsView.NoAnchor)
-        self.setFocusPolicy(Qt.StrongFocus)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._colors = GraphColors.from_palette(self.palette())
         self.setBackgroundBrush(self._colors.background)
         self._document = None
@@ -299,7 +299,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
-        if event.type() == QEvent.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._colors = GraphColors.from_palette(self.palette())
             self.setBackgroundBrush(self._colors.background)
             items = [self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron]
@@ -336,9 +336,9 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         metrics = painter.fontMetrics()
         height = metrics.height() + 6
         box = QRectF(8, self.viewport().height() - height - 4, metrics.horizontalAdvance(note) + 12, height)
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._colors.label_fill)
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(self._colors.muted)
-        painter.drawText(box, Qt.AlignCenter, note)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, note)
         painter.restore()

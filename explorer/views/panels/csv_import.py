@@ -145,7 +145,7 @@ class CsvImportDialog(QDialog):
         form.addRow("Header row", self.header_combo)
 
         self.preview = QTableWidget(0, 0)
-        self.preview.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview.setMinimumHeight(180)
 
         sizes = document.network.sizes
@@ -166,8 +166,10 @@ class CsvImportDialog(QDialog):
         self.message = ErrorLabel("csv_message")
         self.message.hide()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Import")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -273,8 +275,8 @@ class CsvImportDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # Enter in the path field shows the file's columns; it must not press Import as well.
-        if watched is self.path_field and event.type() == QEvent.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+        if watched is self.path_field and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.load_preview()
                 return True
         return super().eventFilter(watched, event)

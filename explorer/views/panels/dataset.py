@@ -91,22 +91,22 @@ class DataTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
         return 0 if parent.isValid() else len(self.names)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             row, column = index.row(), index.column()
             n_in = self.X.shape[1]
             value = self.X[row, column] if column < n_in else self.Y[row, column - n_in]
-            return format_panel_number(value, 6 if role == Qt.DisplayRole else 17)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+            return format_panel_number(value, 6 if role == Qt.ItemDataRole.DisplayRole else 17)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        if role != Qt.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Horizontal:
+        if orientation == Qt.Orientation.Horizontal:
             return self.names[section] if section < len(self.names) else None
         return str(section + 1)
 
@@ -127,7 +127,7 @@ class DatasetPanel(QWidget):
         self.choice = QComboBox()
         for name, (label, about) in BUILT_IN.items():
             self.choice.addItem(label, name)
-            self.choice.setItemData(self.choice.count() - 1, about, Qt.ToolTipRole)
+            self.choice.setItemData(self.choice.count() - 1, about, Qt.ItemDataRole.ToolTipRole)
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.about.installEventFilter(self)
@@ -190,7 +190,7 @@ class DatasetPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setMinimumHeight(140)
 
@@ -310,7 +310,7 @@ class DatasetPanel(QWidget):
 
     # --- looks ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.about and event.type() == QEvent.Resize:
+        if watched is self.about and event.type() == QEvent.Type.Resize:
             self._fit_about()
         return super().eventFilter(watched, event)
 
@@ -329,6 +329,6 @@ class DatasetPanel(QWidget):
         self.about.setStyleSheet(f"color: {muted_color(self.palette()).name()}")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_colors()
         super().changeEvent(event)

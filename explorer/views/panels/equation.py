@@ -36,7 +36,7 @@ class EquationPanel(QTextBrowser):
         self.document().setDefaultFont(font)
         self.setMinimumHeight(120)
         # Long equations scroll sideways instead of squeezing numbers onto two lines.
-        self.setLineWrapMode(QTextBrowser.NoWrap)
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.NoWrap)
         self._stage_shown = -1
         self._stale = False  # the stage or its numbers changed while the panel was hidden
         # A dock tab brought to the front gets a paint, not a show event: catch up just after it.
@@ -54,8 +54,8 @@ class EquationPanel(QTextBrowser):
         document = self.doc
         stage = document.stage
         palette = self.palette()
-        text = palette.color(QPalette.Text).name()
-        muted = palette.color(QPalette.PlaceholderText).name()
+        text = palette.color(QPalette.ColorRole.Text).name()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
         count = len(document.stages)
         parts = [
             f'<p style="margin: 0 0 4px 0; color: {muted};">Stage {document.stage_index + 1} / {count}</p>',
@@ -119,5 +119,5 @@ class EquationPanel(QTextBrowser):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
-        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.refresh()  # bracket and text colours come from the palette

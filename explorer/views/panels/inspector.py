@@ -218,7 +218,7 @@ class InspectorPanel(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self.title.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.2)
         font.setBold(True)
@@ -389,13 +389,13 @@ class InspectorPanel(QWidget):
         while len(self._row_widgets) < len(rows):
             n = len(self._row_widgets)
             name, value, meaning = QLabel(), QLabel(), QLabel()
-            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            value.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             meaning.setWordWrap(True)
             meaning.setContentsMargins(0, 0, 0, 6)  # a gap between one quantity and the next
-            meaning.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-            name.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+            meaning.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(name, 2 * n, 0)
             self.grid.addWidget(value, 2 * n, 1)
             self.grid.addWidget(meaning, 2 * n + 1, 0, 1, 2)
@@ -433,6 +433,6 @@ class InspectorPanel(QWidget):
             name.setFont(bold)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_colors()
         super().changeEvent(event)

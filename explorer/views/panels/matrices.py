@@ -78,7 +78,7 @@ class MatrixModel(QAbstractTableModel):
         self.layer = 1
         self.values = np.zeros((0, 0))
         self.scale = 1.0
-        self.base = QColor(Qt.white)
+        self.base = QColor(Qt.GlobalColor.white)
 
     def set_layer(self, layer: int) -> None:
         """Show layer `layer`'s matrix."""
@@ -111,7 +111,9 @@ class MatrixModel(QAbstractTableModel):
         self.base = QColor(colour)
         if self.values.size:
             rows, cols = self.values.shape
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, cols - 1), [Qt.BackgroundRole])
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(rows - 1, cols - 1), [Qt.ItemDataRole.BackgroundRole]
+            )
 
     def symbol(self, i: int, j: int) -> str:
         """Return the cell's name in the lecture's notation, e.g. w₁₂⁽¹⁾ or ∂J/∂w₁₂⁽¹⁾."""
@@ -127,36 +129,36 @@ class MatrixModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
         return 0 if parent.isValid() or self.values.ndim < 2 else self.values.shape[1]
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         value = float(self.values[index.row(), index.column()])
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return format_number(value, 6, unicode_minus=True)
-        if role == Qt.EditRole:
+        if role == Qt.ItemDataRole.EditRole:
             return repr(value)  # full precision, so an untouched edit changes nothing
-        if role == Qt.BackgroundRole:
+        if role == Qt.ItemDataRole.BackgroundRole:
             return diverging_colour(value, self.scale, self.base)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
             i, j = index.row(), index.column()
             return f"{self.symbol(i, j)} = {format_number(value, 10, True)}  (to {i + 1} from {j + 1})"
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        if role != Qt.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return f"from {section + 1}" if orientation == Qt.Horizontal else f"to {section + 1}"
+        return f"from {section + 1}" if orientation == Qt.Orientation.Horizontal else f"to {section + 1}"
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlags:
-        flags = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.quantity == "weights":
-            flags |= Qt.ItemIsEditable
+            flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.EditRole) -> bool:  # noqa: N802 - Qt's name
-        if role != Qt.EditRole or self.quantity != "weights" or not index.isValid():
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role != Qt.ItemDataRole.EditRole or self.quantity != "weights" or not index.isValid():
             return False
         i, j = index.row(), index.column()
         try:
@@ -176,10 +178,21 @@ ROWS_KEPT = 4  # a table never gets shorter than this many rows (or all of them,
 class KeepNavigationKeys(QObject):
     """Let a focused table keep the arrow, Home and End keys that the stage bar uses window-wide."""
 
-    KEYS = (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_Home, Qt.Key_End)
+    KEYS = (
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+    )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.ShortcutOverride and event.key() in self.KEYS and not event.modifiers():
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and event.key() in self.KEYS
+            and not event.modifiers()
+        ):
             event.accept()  # accepted override: the key goes to the table, not to the shortcut
             return True
         return False
@@ -274,9 +287,9 @@ class MatrixView(QWidget):
         self.weights_table = self._table(self.weights_model, "weights_table")
         self.grad_table = self._table(self.grad_model, "grad_table")
         self.weights_table.setEditTriggers(
-            QAbstractItemView.DoubleClicked
-            | QAbstractItemView.EditKeyPressed
-            | QAbstractItemView.AnyKeyPressed
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.weights_table.setToolTip("Double-click a weight, or select it and type, to change it")
         self.weights_label = QLabel()
@@ -285,7 +298,7 @@ class MatrixView(QWidget):
         self.grad_label.setWordWrap(True)
         self.not_computed = QLabel("not computed yet at this stage")
         self.not_computed.setObjectName("grad_not_computed")
-        self.not_computed.setAlignment(Qt.AlignCenter)
+        self.not_computed.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # No word wrap (its two short lines break by hand): a wrapping page would make the stack answer
         # height-for-width with its tallest page, the gradient table at full size.
         self.grad_stack = CurrentPageStack()
@@ -302,7 +315,7 @@ class MatrixView(QWidget):
         self.content = Content()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -337,9 +350,9 @@ class MatrixView(QWidget):
         cells.setPointSize(CELL_POINTS)  # a point less than the labels: four columns fit a 400 px dock
         table.setFont(cells)
         table.setModel(model)
-        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.installEventFilter(self._arrow_keys)
-        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         table.verticalHeader().setMinimumSectionSize(table.fontMetrics().height() + 2)
@@ -464,7 +477,7 @@ class MatrixView(QWidget):
         chooser = table.selectionModel()
         if selection.kind == "edge":
             index = model.index(selection.i, selection.j)
-            chooser.setCurrentIndex(index, QItemSelectionModel.ClearAndSelect)
+            chooser.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             table.scrollTo(index)
         elif selection.kind == "neuron" and model.rowCount() and model.columnCount():
             rows, cols = model.rowCount(), model.columnCount()
@@ -472,7 +485,7 @@ class MatrixView(QWidget):
                 first, last = model.index(0, selection.i), model.index(rows - 1, selection.i)
             else:  # its incoming weights, row i of W^(k)
                 first, last = model.index(selection.i, 0), model.index(selection.i, cols - 1)
-            chooser.select(QItemSelection(first, last), QItemSelectionModel.ClearAndSelect)
+            chooser.select(QItemSelection(first, last), QItemSelectionModel.SelectionFlag.ClearAndSelect)
             table.scrollTo(first)
         else:
             chooser.clearSelection()
@@ -485,11 +498,11 @@ class MatrixView(QWidget):
 
     # --- palette -----------------------------------------------------------------------
     def _apply_palette(self) -> None:
-        base = self.palette().color(QPalette.Base)
+        base = self.palette().color(QPalette.ColorRole.Base)
         self.weights_model.set_base_colour(base)
         self.grad_model.set_base_colour(base)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
-        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_palette()

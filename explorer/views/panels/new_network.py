@@ -77,7 +77,7 @@ class NewNetworkDialog(QDialog):
         self.output_activation = _combo(list(ACTIVATIONS), "sigmoid")
         self.loss = _combo(list(LOSSES), "half_sse")
         for name, loss in LOSSES.items():
-            self.loss.setItemData(self.loss.findText(name), loss.formula, Qt.ToolTipRole)
+            self.loss.setItemData(self.loss.findText(name), loss.formula, Qt.ItemDataRole.ToolTipRole)
         self.bias = QCheckBox("every layer has a bias")
         self.bias.setChecked(True)
         self.seed = QSpinBox()
@@ -97,7 +97,9 @@ class NewNetworkDialog(QDialog):
         form.addRow("Bias", self.bias)
         form.addRow("Seed", self.seed)
         form.addRow("Name", self.name)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         column = QVBoxLayout(self)
@@ -183,6 +185,6 @@ def _combo(names: list[str], current: str) -> QComboBox:
     for name in names:
         combo.addItem(name)
         if name in ACTIVATIONS:
-            combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ToolTipRole)
+            combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole)
     combo.setCurrentText(current)
     return combo

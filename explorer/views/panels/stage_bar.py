@@ -34,7 +34,7 @@ class LearningRateBox(QDoubleSpinBox):
         super().__init__(parent)
         self.setDecimals(LEARNING_RATE_DECIMALS)  # before the range, so the range is not rounded
         self.setRange(*LEARNING_RATE_RANGE)
-        self.setStepType(QAbstractSpinBox.AdaptiveDecimalStepType)
+        self.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
 
     def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
         text = repr(float(value))  # the shortest text that reads back as the same number
@@ -59,9 +59,13 @@ class LearningRateBox(QDoubleSpinBox):
             value = float(stripped)
         except ValueError:
             partial = stripped == "" or all(char in "0123456789.eE+-" for char in stripped)
-            return (QValidator.Intermediate if partial else QValidator.Invalid), text, position
+            return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, position
         low, high = self.minimum(), self.maximum()
-        return (QValidator.Acceptable if low <= value <= high else QValidator.Intermediate), text, position
+        return (
+            (QValidator.State.Acceptable if low <= value <= high else QValidator.State.Intermediate),
+            text,
+            position,
+        )
 
 
 class StageBar(QToolBar):
@@ -76,7 +80,7 @@ class StageBar(QToolBar):
         super().__init__("Step through", parent)
         self.doc = document
         self.setObjectName("stage_bar")
-        self.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         font = QFont(self.font())
         font.setPointSize(max(11, font.pointSize()))
         self.setFont(font)
@@ -99,9 +103,9 @@ class StageBar(QToolBar):
         self.addSeparator()
         self.stage_label = QLabel()
         self.stage_label.setObjectName("stage_label")
-        self.stage_label.setTextFormat(Qt.RichText)
+        self.stage_label.setTextFormat(Qt.TextFormat.RichText)
         self.stage_label.setMinimumWidth(220)
-        self.stage_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.stage_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.stage_label.setContentsMargins(8, 0, 8, 0)
         self.addWidget(self.stage_label)
 
@@ -140,7 +144,7 @@ class StageBar(QToolBar):
     def _action(self, text: str, keys: list[str], tip: str, slot) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
-        action.setShortcutContext(Qt.WindowShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
         return action

@@ -23,7 +23,7 @@ class StageList(QListWidget):
         super().__init__(parent)
         self.doc = document
         self.setObjectName("stage_list")
-        self.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformItemSizes(True)
         font = QFont(self.font())
         font.setPointSize(max(11, font.pointSize()))
@@ -64,7 +64,7 @@ class StageList(QListWidget):
             self.clear()
             for index, stage in enumerate(self.doc.stages):
                 item = QListWidgetItem()
-                item.setData(Qt.UserRole, index)
+                item.setData(Qt.ItemDataRole.UserRole, index)
                 item.setToolTip(self._tooltip(stage.title, stage.formula))
                 self.addItem(item)
         finally:
@@ -75,7 +75,7 @@ class StageList(QListWidget):
         current = self.doc.stage_index
         self._marked = current
         palette = self.palette()
-        text, base = palette.color(QPalette.Text), palette.color(QPalette.Base)
+        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
         normal = QBrush(text)
         # Stages not reached yet: dimmed halfway to the background, still legible on a projector.
         later = QBrush(
@@ -96,7 +96,7 @@ class StageList(QListWidget):
                 item.setFont(font)
                 item.setForeground(later if index > current else normal)
             self.setCurrentRow(current)
-            self.scrollToItem(self.item(current), QAbstractItemView.EnsureVisible)
+            self.scrollToItem(self.item(current), QAbstractItemView.ScrollHint.EnsureVisible)
         finally:
             self._syncing = False
 
@@ -113,5 +113,5 @@ class StageList(QListWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
-        if event.type() in (QEvent.PaletteChange, QEvent.ApplicationPaletteChange) and self.count():
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.count():
             self._mark_current()  # the dimmed colour comes from the palette

@@ -134,7 +134,7 @@ class StructurePanel(QWidget):
         self.loss = QComboBox()
         for name, loss in LOSSES.items():
             self.loss.addItem(name)
-            self.loss.setItemData(self.loss.count() - 1, loss.formula, Qt.ToolTipRole)
+            self.loss.setItemData(self.loss.count() - 1, loss.formula, Qt.ItemDataRole.ToolTipRole)
         self.loss.currentTextChanged.connect(self._set_loss)
         self.x_field = QLineEdit()
         self.y_field = QLineEdit()
@@ -309,7 +309,7 @@ def _fill_combo(combo: QComboBox, names: list[str]) -> None:
     combo.clear()
     for name in names:
         combo.addItem(name)
-        combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ToolTipRole)
+        combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole)
 
 
 def _quietly(widget: QWidget, setter: Callable, *args) -> None:

@@ -140,7 +140,7 @@ class TrainingPanel(QWidget):
         self._parsers: dict[str, Callable[[str], object]] = {}
         self._formatters: dict[str, Callable[[object], str]] = {}
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, parser, formatter, tip in _FIELDS:
             field = QLineEdit()
             field.setObjectName(f"training_{key}")
@@ -173,7 +173,7 @@ class TrainingPanel(QWidget):
 
         self.status = QLabel()
         self.status.setObjectName("training_status")
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setWordWrap(True)
         status_font = self.status.font()
         status_font.setPointSizeF(status_font.pointSizeF() + 1)
@@ -192,7 +192,7 @@ class TrainingPanel(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setObjectName("training_scroll")
         self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.content)
         layout = QVBoxLayout(self)
         layout.addWidget(self.scroll)  # as tall as the fields when there is room, shorter when not
@@ -301,11 +301,11 @@ class TrainingPanel(QWidget):
         return all(self._apply(key) for key in self.fields)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.ShortcutOverride and _is_play_key(event):
+        if event.type() == QEvent.Type.ShortcutOverride and _is_play_key(event):
             # A line edit claims Ctrl+Space as typing; leave it unclaimed so Play/Pause fires.
             event.ignore()
             return True
-        if event.type() == QEvent.KeyPress and event.key() == Qt.Key_Escape:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             for key, field in self.fields.items():
                 if field is watched:
                     field.setText(self._formatters[key](getattr(self.document.state.training, key)))
@@ -374,6 +374,6 @@ class TrainingPanel(QWidget):
         self._frame_bad_field()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_colors()
         super().changeEvent(event)

@@ -162,8 +162,8 @@ class ActivationPlot(PlotPanel):
         self.layer_box.setObjectName("activation_layer")
         self.layer_box.setToolTip("The layer whose activation is shown (follows the selection and the stage)")
         self.formula = QLabel()
-        self.formula.setTextFormat(Qt.RichText)
-        self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = note_label()
         self.note.setObjectName("activation_note")
 
@@ -195,7 +195,7 @@ class ActivationPlot(PlotPanel):
         self.prime_plot.addItem(self.reference, ignoreBounds=True)
         self.values = note_label()
         self.values.setObjectName("activation_values")
-        self.values.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         top = QHBoxLayout()
         top.addWidget(self.layer_box)
@@ -446,7 +446,7 @@ class ActivationPlot(PlotPanel):
         self.prime_jump.restyle(colours.hue(1), colours.background)
         self.note.setStyleSheet(f"color: {colours.muted.name()};")
         self._marker_styles = {}  # outlines take the palette's text colour
-        self.reference.setPen(pen(colours.faint(120), 1.2, Qt.DashLine))
+        self.reference.setPen(pen(colours.faint(120), 1.2, Qt.PenStyle.DashLine))
         self.reference.label.setColor(colours.muted)
         self.refresh()
 

@@ -53,7 +53,7 @@ class Jump:
 
     def restyle(self, colour, background) -> None:
         """Colour the jump like its curve, the open dots filled with the background."""
-        self.riser.setPen(pen(colour, 1.5, Qt.DashLine))
+        self.riser.setPen(pen(colour, 1.5, Qt.PenStyle.DashLine))
         self.closed.setPen(pen(colour, 2))
         self.closed.setBrush(colour)
         self.open.setPen(pen(colour, 2))

@@ -108,8 +108,8 @@ class PlotAxis(pg.AxisItem):
 def _draw_columns(p: QPainter, top: int, bottom: int, lines: list[tuple[int, QColor]]) -> None:
     """Fill device columns x from row top to bottom, each in its colour, as one stretched image row."""
     first = min(x for x, _ in lines)
-    strip = QImage(max(x for x, _ in lines) - first + 1, 1, QImage.Format_ARGB32_Premultiplied)
-    strip.fill(Qt.transparent)
+    strip = QImage(max(x for x, _ in lines) - first + 1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    strip.fill(Qt.GlobalColor.transparent)
     painter = QPainter(strip)  # blends lines that share a column, as drawing both would
     for x, colour in lines:
         painter.fillRect(x - first, 0, 1, 1, colour)

@@ -256,7 +256,10 @@ class CompareView(PlotPanel):
             first = self.grad_plot.plot(pen=pen(colour, 3), symbol="o", symbolSize=9, symbolBrush=colour)
             first.setSymbolPen(pen(colour, 1))
             last = self.grad_plot.plot(
-                pen=pen(colour, 2, Qt.DashLine), symbol="o", symbolSize=7, symbolBrush=colours.background
+                pen=pen(colour, 2, Qt.PenStyle.DashLine),
+                symbol="o",
+                symbolSize=7,
+                symbolBrush=colours.background,
             )
             last.setSymbolPen(pen(colour, 1.5))
             loss = self.loss_plot.plot(pen=pen(colour, 2.5))

@@ -94,7 +94,7 @@ class FitPlot(PlotPanel):
         self.legend.setObjectName("fit_legend")
         self.message = QLabel("The fit plot needs a network with 1 or 2 inputs.")
         self.message.setObjectName("fit_message")
-        self.message.setAlignment(Qt.AlignCenter)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         font = self.message.font()
         font.setPointSize(max(12, font.pointSize()))
@@ -326,7 +326,7 @@ class FitPlot(PlotPanel):
         """Apply palette colours and redraw."""
         colours = self.colours()
         style_plot(self.plot, colours)
-        self.boundary.setPen(pen(colours.text, 2, Qt.DashLine))
+        self.boundary.setPen(pen(colours.text, 2, Qt.PenStyle.DashLine))
         self.sample_ring.setPen(pen(colours.text, 2.5))
         self.sample_ring.setBrush(QColor(0, 0, 0, 0))
         self.legend.setStyleSheet(f"color: {colours.muted.name()};")

@@ -176,7 +176,7 @@ class GradientFlowPlot(PlotPanel):
         # A stacked widget is as tall as its tallest page; let hidden pages ask for nothing, so
         # the panel fits a short dock when only the small sample view shows.
         for position in range(self.stack.count()):
-            policy = QSizePolicy.Preferred if position == index else QSizePolicy.Ignored
+            policy = QSizePolicy.Policy.Preferred if position == index else QSizePolicy.Policy.Ignored
             self.stack.widget(position).setSizePolicy(policy, policy)
         self.stack.adjustSize()
 
@@ -345,5 +345,5 @@ def _page(plot: pg.PlotWidget, note, header: QWidget | None = None, legend: QWid
         layout.addWidget(legend)
     layout.addWidget(plot, 1)
     layout.addWidget(note)
-    note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+    note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return page

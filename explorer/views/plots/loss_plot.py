@@ -46,8 +46,8 @@ class LossPlot(PlotPanel):
         self.log_box.setToolTip("Show J on a logarithmic axis: slow late progress becomes visible")
         self.readout = QLabel()
         self.readout.setObjectName("loss_readout")
-        self.readout.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.readout.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.warning = note_label()
         self.warning.setObjectName("loss_warning")
         self.warning.hide()
@@ -194,7 +194,7 @@ class LossPlot(PlotPanel):
         self._update_readout()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Leave:
+        if event.type() == QEvent.Type.Leave:
             self._hover(None)
         return super().eventFilter(watched, event)
 
@@ -220,6 +220,6 @@ class LossPlot(PlotPanel):
         style_plot(self.plot, colours)
         style_legend(self.legend, colours)
         self.training_curve.setPen(pen(colours.hue(0), 2.5))
-        self.validation_curve.setPen(pen(colours.hue(1), 2.5, Qt.DashLine))
-        self.crosshair.setPen(pen(colours.faint(140), 1, Qt.DashLine))
+        self.validation_curve.setPen(pen(colours.hue(1), 2.5, Qt.PenStyle.DashLine))
+        self.crosshair.setPen(pen(colours.faint(140), 1, Qt.PenStyle.DashLine))
         self.warning.setStyleSheet(f"color: {colours.warning.name()};")

@@ -58,8 +58,8 @@ def plot_colors(palette: QPalette) -> PlotColors:
     series = tuple(QColor(name) for name in (_SERIES_DARK if dark else _SERIES_LIGHT))
     return PlotColors(
         dark=dark,
-        background=palette.color(QPalette.Base),
-        text=palette.color(QPalette.Text),
+        background=palette.color(QPalette.ColorRole.Base),
+        text=palette.color(QPalette.ColorRole.Text),
         muted=muted_color(palette),
         warning=error_color(palette),
         series=series,
@@ -82,7 +82,7 @@ def class_colors(count: int, palette: QPalette) -> list[QColor]:
     return [colours.hue(i) for i in range(count)]
 
 
-def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.SolidLine):
+def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
     """Return a cosmetic pen (width in pixels at any zoom)."""
     result = pg.mkPen(colour, width=width, style=style)
     result.setCosmetic(True)
@@ -126,7 +126,7 @@ def make_plot(x_label: str = "", y_label: str = "", parent: QWidget | None = Non
         # An axis draws the grid across the whole plot, so without a cache every new curve point
         # repaints all grid lines and tick labels (~3-6 ms a paint). Cached, a paint is a blit; the
         # axis re-renders only when its range, pens or fonts change.
-        item.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        item.getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     plot.setMinimumSize(200, 110)
     return plot
 
@@ -184,7 +184,7 @@ def note_label(parent: QWidget | None = None) -> QLabel:
     """Return a word-wrapped label for explanations under or over a plot."""
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.RichText)
+    label.setTextFormat(Qt.TextFormat.RichText)
     font = label.font()
     font.setPointSize(max(NOTE_POINT_SIZE, font.pointSize()))
     label.setFont(font)
@@ -306,7 +306,7 @@ class PlotPanel(QWidget):
         """Apply palette colours to every plot and label (subclasses extend this)."""
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        restyling = (QEvent.PaletteChange, QEvent.ApplicationPaletteChange, QEvent.StyleChange)
+        restyling = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.StyleChange)
         if self._ready and event.type() in restyling:
             self.restyle()
         super().changeEvent(event)
