@@ -67,19 +67,14 @@ class NetworkFile:
     training: TrainingConfig = field(default_factory=TrainingConfig)
 
     def __post_init__(self) -> None:
-        has_data = self.dataset_x is not None and self.dataset_y is not None and len(self.dataset_x) > 0
+        if self.dataset_x is not None and self.dataset_y is not None and len(self.dataset_x) > 0:
+            first_x, first_y = self.dataset_x[0], self.dataset_y[0]
+        else:
+            first_x, first_y = np.zeros(self.network.input_size), np.zeros(self.network.output_size)
         if self.sample_x is None:
-            self.sample_x = (
-                np.array(self.dataset_x[0], dtype=np.float64)
-                if has_data
-                else np.zeros(self.network.input_size)
-            )
+            self.sample_x = np.array(first_x, dtype=np.float64)
         if self.sample_y is None:
-            self.sample_y = (
-                np.array(self.dataset_y[0], dtype=np.float64)
-                if has_data
-                else np.zeros(self.network.output_size)
-            )
+            self.sample_y = np.array(first_y, dtype=np.float64)
 
     @property
     def name(self) -> str:

@@ -40,17 +40,22 @@ class _Constant:
         self.text = text
 
 
-class _Object(dict):
+class _Object(dict[str, Any]):
     """A JSON object that remembers keys written twice."""
 
-    duplicates: tuple = ()
+    duplicates: tuple[str, ...] = ()
 
 
-def _object(pairs: list) -> _Object:
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
     obj = _Object(pairs)
     if len(obj) != len(pairs):
-        seen: set = set()
-        obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+        seen: set[str] = set()
+        repeated: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                repeated.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(repeated)
     return obj
 
 
@@ -85,7 +90,9 @@ class _Reader:
     def fail(self, problem: str) -> FileFormatError:
         return FileFormatError(problem, self.source)
 
-    def keys(self, obj: Any, allowed: tuple, required: tuple, what: str, place: str) -> None:
+    def keys(
+        self, obj: Any, allowed: tuple[str, ...], required: tuple[str, ...], what: str, place: str
+    ) -> None:
         if not isinstance(obj, dict):
             raise self.fail(f"{what} must be a JSON object, not {_describe(obj)}")
         for key in getattr(obj, "duplicates", ()):
@@ -145,7 +152,7 @@ class _Reader:
             self.number(value[j], f"{where}, {item} {j + 1}")
         return array
 
-    def matrix(self, value: Any, where: str, what: str = "row") -> list:
+    def matrix(self, value: Any, where: str, what: str = "row") -> list[Any]:
         """Check a list of lists and return it; the caller checks widths and converts."""
         if not isinstance(value, list):
             raise self.fail(f"{where} must be a list of {what}s (lists of numbers), not {_describe(value)}")
@@ -156,7 +163,7 @@ class _Reader:
                 raise self.fail(f"{where} {what} {i + 1} must be a list of numbers, not {_describe(row)}")
         return value
 
-    def rows(self, value: list, where: str, width: int, expected: str, what: str = "row") -> np.ndarray:
+    def rows(self, value: list[Any], where: str, width: int, expected: str, what: str = "row") -> np.ndarray:
         for i, row in enumerate(value):
             if len(row) != width:
                 raise self.fail(
@@ -311,14 +318,14 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _suggest(word: Any, choices: tuple | list) -> str | None:
+def _suggest(word: Any, choices: tuple[str, ...] | list[str]) -> str | None:
     """Return the choice closest to word, ignoring case, or None if none is close."""
     lowered = {choice.lower(): choice for choice in choices}
     close = difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else None
 
 
-def _choices(value: Any, names: dict) -> str:
+def _choices(value: Any, names: dict[str, Any]) -> str:
     close = _suggest(value, list(names)) if isinstance(value, str) else None
     hint = f"did you mean {close!r}? " if close else ""
     return f" ({hint}choose from {', '.join(names)})"

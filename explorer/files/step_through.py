@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from explorer.engine.losses import get_loss
 from explorer.engine.stepper import Stepper
@@ -24,7 +27,7 @@ def _value_text(value: np.generic) -> str:
     return str(value)  # NumPy scalars print shortest round-trip digits (float32 stays float32)
 
 
-def _cells(values):
+def _cells(values: ArrayLike) -> Iterator[tuple[int | str, int | str, Any]]:
     """Yield (i, j, value) for every entry: i and j empty for a scalar, j empty for a vector."""
     array = np.asarray(values)
     if array.ndim == 0:
@@ -131,7 +134,9 @@ def latex_title(title: str) -> str:
     flags = [_is_math_word(word) for word in words]
     for index in range(1, len(words)):
         flags[index] = flags[index] or words[index - 1] == "="  # "η = 0.5": the value joins the math
-    out, run, run_math = [], [], None
+    out: list[str] = []
+    run: list[str] = []
+    run_math: bool | None = None
     for word, math in zip(words + [""], flags + [None]):
         if math != run_math and run:
             text = " ".join(run)

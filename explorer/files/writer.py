@@ -40,7 +40,7 @@ def dumps(network_file: NetworkFile, source: str = "<string>") -> str:
     return _encode(data) + "\n"
 
 
-def save(path: str | os.PathLike, network_file: NetworkFile) -> None:
+def save(path: str | os.PathLike[str], network_file: NetworkFile) -> None:
     """Write the file atomically: a temporary file in the same folder, fsync, then os.replace."""
     target = os.fspath(path)
     text = dumps(network_file, target)
