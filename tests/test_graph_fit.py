@@ -13,8 +13,7 @@ from PySide6.QtCore import QRectF
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
 from explorer.files import examples, reader
-from explorer.views.graph.fit import View, choose_shape
-from explorer.views.graph.label_styles import reshape
+from explorer.views.graph.label_fit import View, choose_shape, reshape
 from explorer.views.graph.layout import GraphLayout, Shape, label_spacing, split_rows
 from explorer.views.graph.neurons import NUMBER_PX
 from explorer.views.graph.overlay import HeadingItem

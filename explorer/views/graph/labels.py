@@ -3,7 +3,7 @@
 Each label sits on its own edge, a fraction t of the way from the sending neuron. On small networks
 every edge is labelled and t is chosen per edge among candidate fractions so no label covers another
 label or a neuron's text; where the labels do not fit at their usual size, they are written smaller
-or shorter (see graph_label_styles.py). On larger networks labels appear only once zoomed in far
+or shorter (see label_fit.py). On larger networks labels appear only once zoomed in far
 enough that few of them are in view (and then sit at a fraction that depends on the sending neuron).
 """
 
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import to_rect, viewport_rect
-from explorer.views.graph.label_styles import (
+from explorer.views.graph.label_fit import (
     ALWAYS_UP_TO,
     GRADIENT_LINE_UP_TO,
     MIN_LABEL_PX,
@@ -28,6 +28,7 @@ from explorer.views.graph.label_styles import (
     LabelStyle,
     Widest,
     choose_style,
+    default_fraction,
     reshape,
     smallest_px,
     usual_style,
@@ -35,7 +36,6 @@ from explorer.views.graph.label_styles import (
 )
 from explorer.views.graph.layout import GraphLayout, Rect
 from explorer.views.graph.neurons import LINE_HEIGHT, scene_font
-from explorer.views.graph.placement import default_fraction
 
 LABEL_BUDGET = 160  # on larger networks labels show once no more than this many are in view
 

@@ -18,7 +18,7 @@ from explorer.views.graph.edges import EdgeBatchItem, to_rect
 from explorer.views.graph.editor import InlineEditor
 from explorer.views.graph.gestures import WheelNudger
 from explorer.views.graph.interaction import GraphInteraction
-from explorer.views.graph.label_styles import label_phase
+from explorer.views.graph.label_fit import label_phase
 from explorer.views.graph.labels import EdgeLabelItem
 from explorer.views.graph.layout import GraphLayout, Shape
 from explorer.views.graph.neurons import NeuronBatchItem

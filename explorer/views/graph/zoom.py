@@ -1,5 +1,5 @@
 """Zoom for the network graph: fit to the window (laying a small network out afresh for the view's
-proportions, see graph_fit.py), zoom around the cursor, and the headings' room at each zoom.
+proportions, see label_fit.py), zoom around the cursor, and the headings' room at each zoom.
 
 A mixin for NetworkGraphView, which provides _layout, _headings, _ghost_headings, _facts, _document,
 _rebuild and view_note.
@@ -10,8 +10,17 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
-from explorer.views.graph.fit import Room, View, choose_shape, heading_rooms
-from explorer.views.graph.label_styles import ALWAYS_UP_TO, SHRINK_UP_TO, Widest, label_shares, widest_labels
+from explorer.views.graph.label_fit import (
+    ALWAYS_UP_TO,
+    SHRINK_UP_TO,
+    Room,
+    View,
+    Widest,
+    choose_shape,
+    heading_rooms,
+    label_shares,
+    widest_labels,
+)
 from explorer.views.graph.layout import Shape
 from explorer.views.graph.overlay import HeadingItem
 from explorer.views.graph.text import Facts, edge_label
@@ -87,7 +96,7 @@ class GraphZoom:
     def fit_to_window(self) -> None:
         """Zoom and centre so the whole network and its headings fit; keep fitting on resize.
 
-        A small network is first laid out afresh for the view's proportions (see graph_fit.py).
+        A small network is first laid out afresh for the view's proportions (see label_fit.py).
         """
         self._user_zoomed = False
         shape = self._choose_shape()
@@ -123,7 +132,7 @@ class GraphZoom:
         return self._headings + self._ghost_headings
 
     def _heading_rooms(self, scale: float) -> list[Room]:
-        """Return the room in pixels of each heading of _all_headings (see graph_fit.heading_rooms)."""
+        """Return the room in pixels of each heading of _all_headings (see label_fit.heading_rooms)."""
         columns, ghosts = heading_rooms(self._layout, scale)
         return columns + ghosts
 
