@@ -1,13 +1,16 @@
 """Write a stage's equations with their numbers as HTML, plain text and LaTeX, and stages as Markdown.
 
 An equation arrives as a tuple mixing stepper Terms (a symbol and its values) with operator strings
-("=", "⊙", "sigmoid(", ")"). No Qt here. Split from formatting, which re-exports the public names.
+("=", "⊙", "sigmoid(", ")"). The numbers and the notation come from explorer.text.notation. No Qt here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeGuard
+
+import numpy.typing as npt
 
 from explorer.text.notation import (
     MINUS,
@@ -21,12 +24,29 @@ from explorer.text.notation import (
     shape_text,
 )
 
+if TYPE_CHECKING:
+    from explorer.engine.stepper import Stage
 
-def _is_term(part) -> bool:
+
+class TermLike(Protocol):
+    """What an equation's term offers (the stepper's Term): a symbol and its values."""
+
+    @property
+    def symbol(self) -> str: ...
+
+    @property
+    def values(self) -> npt.ArrayLike: ...
+
+
+# Terms and operator strings, e.g. (Term("z^(1)", ...), "=", Term("W^(1)", ...), Term("a^(0)", ...)).
+EquationParts: TypeAlias = Sequence["TermLike | str"]
+
+
+def _is_term(part: object) -> TypeGuard[TermLike]:
     return hasattr(part, "symbol") and hasattr(part, "values")
 
 
-def _balanced_brackets(equation: Sequence) -> bool:
+def _balanced_brackets(equation: EquationParts) -> bool:
     opened = 0
     for part in equation:
         if isinstance(part, str):
@@ -36,12 +56,12 @@ def _balanced_brackets(equation: Sequence) -> bool:
     return opened == 0
 
 
-def equation_terms(equation: Sequence) -> list:
+def equation_terms(equation: EquationParts) -> list[TermLike]:
     """Return the Terms of an equation, in order."""
     return [part for part in equation if _is_term(part)]
 
 
-def equation_shape_notes(equation: Sequence, max_rows: int = 12, max_cols: int = 12) -> list[str]:
+def equation_shape_notes(equation: EquationParts, max_rows: int = 12, max_cols: int = 12) -> list[str]:
     """Return "W^(1) is 128 × 784" notes for every elided term."""
     return [
         f"{term.symbol} is {shape_text(term.values)}"
@@ -57,7 +77,7 @@ def shape_note_latex(note: str) -> str:
 
 
 def equation_html(
-    equation: Sequence,
+    equation: EquationParts,
     max_rows: int = 12,
     max_cols: int = 12,
     digits: int = 6,
@@ -101,7 +121,7 @@ def equation_html(
     return out
 
 
-def equation_text(equation: Sequence, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+def equation_text(equation: EquationParts, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return an equation with numbers as one line of plain text: [0.3775; 0.3925] = [0.15 0.2; ...] ..."""
     parts = []
     for part in equation:
@@ -111,13 +131,13 @@ def equation_text(equation: Sequence, max_rows: int = 12, max_cols: int = 12, di
     return re.sub(r" \)", ")", text)
 
 
-def equation_symbols(equation: Sequence) -> str:
+def equation_symbols(equation: EquationParts) -> str:
     """Return the equation with each Term replaced by its symbol (plain notation)."""
     text = " ".join(part.symbol if _is_term(part) else str(part) for part in equation)
     return re.sub(r" \)", ")", re.sub(r"\( ", "(", text))
 
 
-def equation_latex(equation: Sequence, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+def equation_latex(equation: EquationParts, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return an equation with numbers as LaTeX: bmatrix terms labelled underneath with their symbol."""
     balanced = _balanced_brackets(equation)
     parts = []
@@ -141,7 +161,7 @@ def equation_latex(equation: Sequence, max_rows: int = 12, max_cols: int = 12, d
     return " ".join(parts).replace(r"\left( ", r"\left(").replace(r" \right)", r"\right)")
 
 
-def stage_markdown(stage, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+def stage_markdown(stage: Stage, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return a stage as Markdown: its title, its formulas, and a LaTeX block with the numbers."""
     lines = [f"## {stage.title}", ""]
     for formula in stage.formulas:
@@ -153,6 +173,6 @@ def stage_markdown(stage, max_rows: int = 12, max_cols: int = 12, digits: int = 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def stages_markdown(stages: Iterable, **options) -> str:
+def stages_markdown(stages: Iterable[Stage], **options: int) -> str:
     """Return several stages as one Markdown document."""
     return "\n".join(stage_markdown(stage, **options) for stage in stages)

@@ -14,8 +14,11 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable, Iterable
+from typing import SupportsFloat
 
 import numpy as np
+import numpy.typing as npt
 
 LAYER_INDEX = re.compile(r"^([0-9]+|[A-Za-z])([−+\-][0-9A-Za-z]+)?$")  # (1), (12), (k), (k−1), (L+1)
 _LETTER = re.compile(r"[A-Za-zα-ωΑ-Ωŷ]")
@@ -100,7 +103,12 @@ def _tokens(text: str) -> list[tuple[str, str, bool]]:
     return [token for token in tokens if token[0] != "plain" or token[1]]
 
 
-def _scripts(text: str, plain, inner, wrap) -> str:
+def _scripts(
+    text: str,
+    plain: Callable[[str], str],
+    inner: Callable[[str, str, bool], str],
+    wrap: Callable[[str, str], str],
+) -> str:
     """Render `text`: plain runs through plain(), scripts through inner() and wrap(kind, body).
 
     Adjacent superscripts merge into one, so a^(k−1)ᵀ reads as a with "(k−1)T" above it.
@@ -203,7 +211,7 @@ def _latex_char(char: str) -> str:
 MINUS = "\u2212"
 
 
-def format_number(value: float, digits: int = 6, unicode_minus: bool = False) -> str:
+def format_number(value: SupportsFloat, digits: int = 6, unicode_minus: bool = False) -> str:
     """Return `value` with `digits` significant digits, no trailing zeros, and no "-0"."""
     value = float(value)
     if math.isnan(value):
@@ -234,7 +242,7 @@ def _elided_indices(count: int, limit: int, kept: int | None = None) -> list[int
     return list(range(head)) + [None, count - 1]
 
 
-def _as_matrix(values) -> np.ndarray:
+def _as_matrix(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     array = np.asarray(values, dtype=float)
     if array.ndim == 0:
         return array.reshape(1, 1)
@@ -243,20 +251,20 @@ def _as_matrix(values) -> np.ndarray:
     return array.reshape(array.shape[0], -1)
 
 
-def shape_text(values) -> str:
+def shape_text(values: npt.ArrayLike) -> str:
     """Return the shape the way the lecture says it, e.g. "784 × 128" or "2 × 1"."""
     rows, cols = _as_matrix(values).shape
     return f"{rows} × {cols}"
 
 
-def is_elided(values, max_rows: int = 12, max_cols: int = 12) -> bool:
+def is_elided(values: npt.ArrayLike, max_rows: int = 12, max_cols: int = 12) -> bool:
     """Return True if `values` is too big to show whole."""
     rows, cols = _as_matrix(values).shape
-    return rows > max_rows or cols > max_cols
+    return bool(rows > max_rows or cols > max_cols)
 
 
 def matrix_cells(
-    values,
+    values: npt.ArrayLike,
     max_rows: int = 12,
     max_cols: int = 12,
     digits: int = 6,
@@ -270,9 +278,9 @@ def matrix_cells(
     matrix = _as_matrix(values)
     rows = _elided_indices(matrix.shape[0], max_rows, kept)
     cols = _elided_indices(matrix.shape[1], max_cols, kept)
-    cells = []
+    cells: list[list[str]] = []
     for i in rows:
-        line = []
+        line: list[str] = []
         for j in cols:
             if i is None and j is None:
                 line.append("⋱")
@@ -296,7 +304,7 @@ def number_html(text: str) -> str:
 
 
 def matrix_html(
-    values,
+    values: npt.ArrayLike,
     max_rows: int = 12,
     max_cols: int = 12,
     digits: int = 6,
@@ -350,13 +358,13 @@ def _columns_html(cells: list[list[str]], border: str) -> str:
     return "".join(out)
 
 
-def matrix_text(values, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+def matrix_text(values: npt.ArrayLike, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return a matrix in one line, rows separated by ";": [0.15 0.2; 0.25 0.3]."""
     cells = matrix_cells(values, max_rows, max_cols, digits)
     return "[" + "; ".join(" ".join(line) for line in cells) + "]"
 
 
-def matrix_latex(values, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
+def matrix_latex(values: npt.ArrayLike, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return a matrix as a LaTeX bmatrix."""
     cells = matrix_cells(values, max_rows, max_cols, digits)
     body = r" \\ ".join(" & ".join(GREEK_LATEX.get(text, text) for text in line) for line in cells)
@@ -420,22 +428,22 @@ def parse_cell(text: str) -> float:
 
 
 # --- numbers for editors, files and the command line ---------------------------------------------
-def exact_text(value: float) -> str:
+def exact_text(value: SupportsFloat) -> str:
     """Return the shortest text that reads back as exactly `value` (for editors, files, the command line)."""
     return repr(float(value))
 
 
-def format_panel_number(value: float, digits: int = 10) -> str:
+def format_panel_number(value: SupportsFloat, digits: int = 10) -> str:
     """Return `value` with `digits` significant digits and a typographic minus (for panel rows)."""
     return f"{float(value):.{digits}g}".replace("-", MINUS)
 
 
-def format_vector(values, digits: int = 6) -> str:
+def format_vector(values: Iterable[SupportsFloat], digits: int = 6) -> str:
     """Return the numbers of a short vector, comma separated, for display."""
     return ", ".join(format_panel_number(v, digits) for v in values)
 
 
-def format_values(values, indent: int = 0) -> str:
+def format_values(values: npt.ArrayLike, indent: int = 0) -> str:
     """Return a number, vector or matrix as text, columns aligned, every digit kept."""
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 0:
