@@ -31,7 +31,10 @@ class _DocumentCommand(QUndoCommand):
     @property
     def document(self) -> Document:
         """Return the document this command changes."""
-        return self._document()
+        document = self._document()
+        if document is None:  # the document owns the stack that owns this command: not while it runs
+            raise ReferenceError("the document of this undo command is gone")
+        return document
 
 
 _WEIGHT_ID = 1001
@@ -47,7 +50,9 @@ def new_gesture() -> int:
 class SetWeight(_DocumentCommand):
     """Set w_ij^(k) to a new value."""
 
-    def __init__(self, document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0):
+    def __init__(
+        self, document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0
+    ) -> None:
         super().__init__(document, f"Set w{i + 1}{j + 1}^({layer}) = {value:.6g}")
         self.key = (layer, i, j)
         self.old = float(document.network.layer(layer).weights[i, j])
@@ -77,10 +82,13 @@ class SetWeight(_DocumentCommand):
 class SetBias(_DocumentCommand):
     """Set b_i^(k) to a new value."""
 
-    def __init__(self, document: Document, layer: int, i: int, value: float, gesture: int = 0):
+    def __init__(self, document: Document, layer: int, i: int, value: float, gesture: int = 0) -> None:
         super().__init__(document, f"Set b{i + 1}^({layer}) = {value:.6g}")
+        bias = document.network.layer(layer).bias
+        if bias is None:
+            raise ValueError(f"layer {layer} has no bias")
         self.key = (layer, i)
-        self.old = float(document.network.layer(layer).bias[i])
+        self.old = float(bias[i])
         self.new = float(value)
         self.gesture = gesture
 
@@ -109,7 +117,7 @@ class ReplaceState(_DocumentCommand):
 
     def __init__(
         self, document: Document, new_state: NetworkFile, text: str, old_state: NetworkFile | None = None
-    ):
+    ) -> None:
         super().__init__(document, text)
         # old_state is given when the document already shows the new state (a live training run).
         self.old = _snapshot(document.state if old_state is None else old_state)

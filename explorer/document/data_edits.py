@@ -1,4 +1,4 @@
-"""Undoable data set and training-settings edits on a document, like structure.py does for the shape.
+"""Undoable data set and training-settings edits on a document, as structure_edits.py does for the shape.
 
 Each builds the new state and pushes one ReplaceState, so it is one undo step and is saved in the
 file. A change that does not fit raises ValueError with a one-line message for the user (the caller
@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from explorer.document import structure_edits as structure
 from explorer.document.commands import replace_state
@@ -52,7 +54,7 @@ def fit_problem(name: str, n_inputs: int, n_targets: int, sizes: Sequence[int]) 
     )
 
 
-def _table(values, what: str) -> np.ndarray:
+def _table(values: npt.ArrayLike, what: str) -> np.ndarray:
     array = np.array(values, dtype=float)  # a copy: later edits of the caller's array stay out
     if array.ndim == 1:
         array = array[:, None]
@@ -63,7 +65,9 @@ def _table(values, what: str) -> np.ndarray:
     return array
 
 
-def set_dataset(document: Document, X, Y, text: str, name: str = "the data set") -> None:
+def set_dataset(
+    document: Document, X: npt.ArrayLike, Y: npt.ArrayLike, text: str, name: str = "the data set"
+) -> None:
     """Replace the training data set with rows X (N, n_inputs) and Y (N, n_outputs), undoably."""
     X, Y = _table(X, "inputs"), _table(Y, "targets")
     if len(X) != len(Y):
@@ -79,6 +83,7 @@ def set_dataset(document: Document, X, Y, text: str, name: str = "the data set")
     state = document.state
     if (
         state.dataset_x is not None
+        and state.dataset_y is not None
         and np.array_equal(state.dataset_x, X)
         and np.array_equal(state.dataset_y, Y)
     ):
@@ -93,7 +98,7 @@ def clear_dataset(document: Document) -> None:
     replace_state(document, document.replaced(dataset_x=None, dataset_y=None), "Clear data set")
 
 
-def _whole(value, name: str, low: int, high: int) -> int:
+def _whole(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ValueError(f"the {name} must be a whole number, not {value!r}")
     if isinstance(value, (float, np.floating)) and not (math.isfinite(value) and float(value).is_integer()):
@@ -104,7 +109,7 @@ def _whole(value, name: str, low: int, high: int) -> int:
     return number
 
 
-def checked_training(config: TrainingConfig, **changes) -> TrainingConfig:
+def checked_training(config: TrainingConfig, **changes: Any) -> TrainingConfig:
     """Return `config` with `changes` applied; raise ValueError naming the first bad setting."""
     for key in changes:
         if key not in SETTING_NAMES:
@@ -126,7 +131,7 @@ def checked_training(config: TrainingConfig, **changes) -> TrainingConfig:
     return new
 
 
-def _describe(changes: dict) -> str:
+def _describe(changes: dict[str, Any]) -> str:
     parts = []
     for key, value in changes.items():
         if value is None:
@@ -139,7 +144,7 @@ def _describe(changes: dict) -> str:
     return "Training: " + ", ".join(parts)
 
 
-def set_training(document: Document, **changes) -> None:
+def set_training(document: Document, **changes: Any) -> None:
     """Change training settings (learning_rate=..., batch_size=None for full batch, ...), undoably."""
     old = document.state.training
     new = checked_training(old, **changes)

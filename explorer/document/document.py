@@ -1,7 +1,7 @@
 """The open network as a QObject: its state, undo stack, file path, stage position and selection.
 
 Views only read the document and listen to its signals; every change to the network goes through
-an undo command (explorer/commands.py), which calls the underscore setters here. The setters emit
+an undo command (explorer/document/commands.py), which calls the underscore setters here. The setters emit
 only on a real change.
 
 Signals:
@@ -19,12 +19,14 @@ Signals:
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from explorer.document.selection import NOTHING, Selection
+from explorer.engine.network import Network, Trace
 from explorer.engine.stepper import Stage, Stepper
 from explorer.files.model import NetworkFile
 
@@ -49,10 +51,8 @@ class Document(QObject):
         self._stage_index = 0
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self._stepper: Stepper | None = None
-        self._previous_kinds: list = []
-        self._stepper_error: str | None = None
-        self._recompute()
+        self._stepper = self._new_stepper()
+        self._previous_kinds = _kinds(self._stepper)
 
     # --- reading -----------------------------------------------------------------------
     @property
@@ -61,7 +61,7 @@ class Document(QObject):
         return self._state
 
     @property
-    def network(self):
+    def network(self) -> Network:
         """Return the engine Network being edited."""
         return self._state.network
 
@@ -86,7 +86,7 @@ class Document(QObject):
         return self._stepper
 
     @property
-    def trace(self):
+    def trace(self) -> Trace:
         """Return the recorded forward and backward pass of the sample."""
         return self._stepper.trace
 
@@ -106,7 +106,7 @@ class Document(QObject):
         return self._stepper.stages[self._stage_index]
 
     @property
-    def revealed(self) -> frozenset:
+    def revealed(self) -> frozenset[tuple[str, int]]:
         """Return the (quantity, layer) pairs computed by the current stage and those before it."""
         return self._stepper.revealed(self._stage_index)
 
@@ -205,15 +205,20 @@ class Document(QObject):
             self.data_changed.emit()
         self.trace_changed.emit()
 
-    def _recompute(self) -> None:
+    def _new_stepper(self) -> Stepper:
         state = self._state
-        previous = None if self._stepper is None else self._stepper.stages[self._stage_index]
+        # NetworkFile fills in a sample left out (from the data set, else zeros): never None here.
+        assert state.sample_x is not None and state.sample_y is not None
         # Huge weights (a diverging run, a typed 1e300) may overflow: show inf/nan, don't warn.
         with np.errstate(all="ignore"):
-            self._stepper = Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
+            return Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
+
+    def _recompute(self) -> None:
+        previous = self._stepper.stages[self._stage_index]
+        self._stepper = self._new_stepper()
         stages = self._stepper.stages
         index = min(self._stage_index, len(stages) - 1)
-        if previous is not None and len(stages) != len(self._previous_kinds):
+        if len(stages) != len(self._previous_kinds):
             # The layers changed: stay on the same step (say, layer 2's δ) rather than the same number.
             matches = [
                 i
@@ -221,18 +226,22 @@ class Document(QObject):
                 if (stage.kind, stage.layer) == (previous.kind, previous.layer)
             ]
             index = matches[0] if matches else index
-        self._previous_kinds = [(stage.kind, stage.layer) for stage in stages]
+        self._previous_kinds = _kinds(self._stepper)
         if index != self._stage_index:
             self._stage_index = index
             self.stage_changed.emit(index)
 
-    def replaced(self, **changes) -> NetworkFile:
+    def replaced(self, **changes: Any) -> NetworkFile:
         """Return a copy of the state with some fields replaced (the network is copied)."""
         changes.setdefault("network", self.network.copy())
         return dataclasses.replace(self._state, **changes)
 
 
-def _structure_key(network) -> tuple:
+def _kinds(stepper: Stepper) -> list[tuple[str, int]]:
+    return [(stage.kind, stage.layer) for stage in stepper.stages]
+
+
+def _structure_key(network: Network) -> tuple[object, ...]:
     return (
         network.loss,
         tuple((layer.weights.shape, layer.bias is None, layer.activation) for layer in network.layers),
@@ -240,10 +249,10 @@ def _structure_key(network) -> tuple:
 
 
 def _same_data(old: NetworkFile, new: NetworkFile) -> bool:
-    def same(a, b) -> bool:
+    def same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
         if a is None or b is None:
             return a is b
-        return np.array_equal(a, b)
+        return bool(np.array_equal(a, b))
 
     return (
         same(old.sample_x, new.sample_x)

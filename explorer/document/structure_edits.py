@@ -6,17 +6,27 @@ nothing changes then. The sample grows or shrinks with the input and output laye
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 
 from explorer.document.commands import replace_state
 from explorer.document.document import Document
 from explorer.engine import edit
 from explorer.engine.network import Network
+from explorer.files.model import NetworkFile
 
 
 def _seed(document: Document) -> int:
     # A fresh but reproducible seed per edit: the undo stack's position.
     return int(document.state.training.seed) * 1000 + document.undo_stack.index()
+
+
+def _sample(state: NetworkFile) -> tuple[np.ndarray, np.ndarray]:
+    # NetworkFile fills in a sample left out (from the data set, else zeros): never None here.
+    assert state.sample_x is not None and state.sample_y is not None
+    return state.sample_x, state.sample_y
 
 
 def _resized(values: np.ndarray, size: int) -> np.ndarray:
@@ -26,23 +36,29 @@ def _resized(values: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def _push_network(document: Document, network: Network, text: str, removed: tuple | None = None) -> None:
+def _push_network(
+    document: Document, network: Network, text: str, removed: tuple[int, int] | None = None
+) -> None:
     """Push the new network; `removed` = (layer, index) of a deleted neuron, whose sample entry goes too."""
     network.validate()
     state = document.state
     sizes = network.sizes
-    changes: dict = {"network": network}
-    sample_x, sample_y = state.sample_x, state.sample_y
+    changes: dict[str, Any] = {"network": network}
+    old_x, old_y = _sample(state)
+    sample_x, sample_y = old_x, old_y
     if removed is not None and removed[0] == 0:
         sample_x = np.delete(sample_x, removed[1])
     if removed is not None and removed[0] == len(sizes) - 1:
         sample_y = np.delete(sample_y, removed[1])
-    if sizes[0] != len(state.sample_x) or sizes[-1] != len(state.sample_y):
-        if state.dataset_x is not None and (
-            sizes[0] != state.dataset_x.shape[1] or sizes[-1] != state.dataset_y.shape[1]
+    if sizes[0] != len(old_x) or sizes[-1] != len(old_y):
+        dataset_x, dataset_y = state.dataset_x, state.dataset_y  # both arrays or both None
+        if (
+            dataset_x is not None
+            and dataset_y is not None
+            and (sizes[0] != dataset_x.shape[1] or sizes[-1] != dataset_y.shape[1])
         ):
             raise ValueError(
-                f"the data set has {state.dataset_x.shape[1]} inputs and {state.dataset_y.shape[1]} "
+                f"the data set has {dataset_x.shape[1]} inputs and {dataset_y.shape[1]} "
                 "targets; the input and output layers must keep those sizes while it is loaded"
             )
         changes["sample_x"] = _resized(sample_x, sizes[0])
@@ -101,7 +117,7 @@ def set_loss(document: Document, loss: str) -> None:
     _push_network(document, network, f"Loss: {loss}")
 
 
-def set_sample(document: Document, x, y) -> None:
+def set_sample(document: Document, x: npt.ArrayLike, y: npt.ArrayLike) -> None:
     """Replace the sample that the step-through uses."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -110,8 +126,8 @@ def set_sample(document: Document, x, y) -> None:
         raise ValueError(f"the sample needs {sizes[0]} inputs and {sizes[-1]} targets")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError("the sample must be finite numbers")
-    state = document.state
-    if np.array_equal(x, state.sample_x) and np.array_equal(y, state.sample_y):
+    sample_x, sample_y = _sample(document.state)
+    if np.array_equal(x, sample_x) and np.array_equal(y, sample_y):
         return
     replace_state(document, document.replaced(sample_x=x, sample_y=y), "Change sample")
 

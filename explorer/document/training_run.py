@@ -21,7 +21,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.document.commands import ReplaceState
 from explorer.document.document import Document
+from explorer.engine.network import Network
 from explorer.engine.training import History, Trainer, TrainingSettings
+from explorer.files.model import NetworkFile
 
 # Training time per event-loop slice: a click waits about this long at most, plus a live update.
 # (0.03 let a click wait 60+ ms; 0.02 costs no throughput: benchmarks/bench_training_window.py.)
@@ -51,7 +53,7 @@ class TrainingController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._slice)
-        self._run_start_state = None
+        self._run_start_state: NetworkFile | None = None
         self._run_start_epoch = 0
         self._run_start_marks = (0, 0)
         self._run_target = 0
@@ -77,8 +79,10 @@ class TrainingController(QObject):
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the training rows: the data set, or the sample as one row when there is none."""
         state = self.document.state
-        if state.dataset_x is not None and len(state.dataset_x):
+        if state.dataset_x is not None and state.dataset_y is not None and len(state.dataset_x):
             return state.dataset_x, state.dataset_y
+        # NetworkFile fills in a sample left out (from the data set, else zeros): never None here.
+        assert state.sample_x is not None and state.sample_y is not None
         return state.sample_x[None, :], state.sample_y[None, :]
 
     def settings(self) -> TrainingSettings:
@@ -90,16 +94,17 @@ class TrainingController(QObject):
         """Start a run of `epochs` (default: the document's epoch setting); False with a reason if not."""
         if self.is_running:
             return True
-        if not self._ensure_trainer():
+        trainer = self._ensure_trainer()
+        if trainer is None:
             return False
         count = int(self.document.state.training.epochs if epochs is None else epochs)
         if count <= 0:
             self._stop("no epochs to run (set Epochs above 0)")
             return False
         self._run_start_state = self.document.replaced()
-        self._run_start_epoch = self.trainer.epoch
+        self._run_start_epoch = trainer.epoch
         self._run_start_marks = self.history.marks()
-        self._run_target = self.trainer.epoch + count
+        self._run_target = trainer.epoch + count
         self.last_reason = None
         self._timer.start()
         self.started.emit()
@@ -113,16 +118,20 @@ class TrainingController(QObject):
 
     def train_epochs(self, count: int = 1) -> int:
         """Run `count` epochs now (blocking; for "Train one epoch"); return how many ran."""
-        if self.is_running or not self._ensure_trainer():
+        if self.is_running:
+            return 0
+        trainer = self._ensure_trainer()
+        if trainer is None:
             return 0
         self._run_start_state = self.document.replaced()
-        self._run_start_epoch = self.trainer.epoch
+        self._run_start_epoch = trainer.epoch
         self._run_start_marks = self.history.marks()
-        self._run_target = self.trainer.epoch + count
-        self.trainer.run(count)
+        self._run_target = trainer.epoch + count
+        trainer.run(count)
         self.progress.emit()
-        self._finish("finished" if not self.trainer.stopped else self.trainer.stopped_reason)
-        return self.trainer.epoch - self._run_start_epoch
+        reason = trainer.stopped_reason
+        self._finish("finished" if reason is None else reason)
+        return trainer.epoch - self._run_start_epoch
 
     def clear_history(self) -> None:
         """Forget the recorded epochs (e.g. after re-initialising the weights)."""
@@ -131,15 +140,16 @@ class TrainingController(QObject):
         self.progress.emit()
 
     # --- internals ---------------------------------------------------------------------
-    def _ensure_trainer(self) -> bool:
+    def _ensure_trainer(self) -> Trainer | None:
+        """Return the trainer to run (a fresh one if there is none or it stopped); None with a reason."""
         if self.trainer is not None and not self.trainer.stopped:
-            return True
+            return self.trainer
         X, Y = self.data()
         try:
             trainer = Trainer(self.document.network, X, Y, self.settings())
         except ValueError as error:
             self._stop(str(error))
-            return False
+            return None
         if self.history.num_layers != trainer.network.num_layers:
             self.history = History(trainer.network.num_layers)
         # One history across runs and pauses, so the loss curve continues.
@@ -147,10 +157,11 @@ class TrainingController(QObject):
         self.history.stopped_reason = None  # an old divergence must not stop the fresh trainer
         trainer.epoch = len(self.history)
         self.trainer = trainer
-        return True
+        return trainer
 
     def _slice(self) -> None:
         trainer = self.trainer
+        assert trainer is not None  # the timer runs only after play() made a trainer
         deadline = time.perf_counter() + SLICE_SECONDS
         while trainer.epoch < self._run_target and time.perf_counter() < deadline:
             if not trainer.run_epoch():
@@ -167,7 +178,7 @@ class TrainingController(QObject):
             self._timer.stop()
             self._finish(trainer.stopped_reason or "finished")
 
-    def _show(self, network) -> None:
+    def _show(self, network: Network) -> None:
         self._applying = True
         try:
             self.document._set_state(self.document.replaced(network=network.copy()))
@@ -176,6 +187,7 @@ class TrainingController(QObject):
 
     def _finish(self, reason: str) -> None:
         trainer = self.trainer
+        assert trainer is not None  # a run ends only after play() or train_epochs() made a trainer
         ran = trainer.epoch - self._run_start_epoch
         if ran > 0:
             final = self.document.replaced(network=trainer.network.copy())
@@ -201,7 +213,7 @@ class TrainingController(QObject):
         if self.is_running and not self._applying:
             self.pause()
 
-    def _document_changed(self, *_args) -> None:
+    def _document_changed(self, *_args: object) -> None:
         if not self._applying:
             if self.is_running:
                 self._timer.stop()
@@ -222,9 +234,16 @@ class TrainingRun(ReplaceState):
     began, so the loss curve and the status describe the weights shown; redo brings both back.
     """
 
-    def __init__(self, controller: TrainingController, final, text: str, start_state, start_marks) -> None:
+    def __init__(
+        self,
+        controller: TrainingController,
+        final: NetworkFile,
+        text: str,
+        start_state: NetworkFile | None,
+        start_marks: tuple[int, int],
+    ) -> None:
         super().__init__(controller.document, final, text, start_state)
-        self._controller = weakref.ref(controller)  # weakly, like the document (see commands.py)
+        self._controller = weakref.ref(controller)  # weakly, like the document (see document/commands.py)
         self.history = controller.history
         self.before = start_marks
         self.after = controller.history.marks()
