@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
-import stat
 from typing import Any
 
+from explorer.files.atomic import write_text_atomic
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.files.reader import from_dict
 
@@ -41,46 +40,15 @@ def dumps(network_file: NetworkFile, source: str = "<string>") -> str:
 
 
 def save(path: str | os.PathLike[str], network_file: NetworkFile) -> None:
-    """Write the file atomically: a temporary file in the same folder, fsync, then os.replace."""
+    """Write the file atomically (files.atomic): the old file stays whole if anything fails."""
     target = os.fspath(path)
     text = dumps(network_file, target)
-    folder = os.path.dirname(os.path.abspath(target))
-    mode = 0o666  # os.open applies the umask, as for any new file
-    if os.path.isdir(target):
-        raise FileFormatError("cannot save: that is a folder", target)
-    if os.path.exists(target):
-        if not os.access(target, os.W_OK):
-            raise FileFormatError("cannot save: the file is read-only", target)
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    temporary = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(4)}.tmp")
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            reason = error.strerror or str(error)
-            raise FileFormatError(f"cannot save: {reason}; the old file is unchanged", target) from None
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: str) -> None:
-    # Makes the rename itself durable; some systems cannot open a folder, which is harmless.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+        write_text_atomic(target, text)
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        if isinstance(error, IsADirectoryError):
+            raise FileFormatError("cannot save: that is a folder", target) from None
+        if isinstance(error, PermissionError) and "read-only" in reason:
+            raise FileFormatError("cannot save: the file is read-only", target) from None
+        raise FileFormatError(f"cannot save: {reason}; the old file is unchanged", target) from None
