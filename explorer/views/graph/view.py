@@ -1,9 +1,12 @@
 """The network graph in the centre of the window: layers as columns, weights as edges, numbers on it.
 
-Edges, neurons and edge labels are three batched items painted from arrays (see graph_edges.py);
-only headings and the selection are items of their own, so a 784-128-10 network costs a dozen items.
-The view never edits the network: clicks select through document.select, edits go through
-commands.edit_weight / edit_bias, and the document's signals bring the numbers back here.
+Edges, neurons and edge labels are three batched items painted from arrays (see edges.py, neurons.py
+and labels.py); only headings and the selection are items of their own, so a 784-128-10 network costs
+a dozen items. The view draws; two objects it owns do the rest: `interaction` (a GraphInteraction, see
+interaction.py), to which it hands its mouse, wheel, key and tooltip events, and `zoom` (a GraphZoom,
+see zoom.py), which fits the graph to the window and zooms it. The view never edits the network:
+clicks select through document.select, edits go through commands.edit_weight / edit_bias, and the
+document's signals bring the numbers back here.
 """
 
 from __future__ import annotations
@@ -16,11 +19,10 @@ from explorer.document.selection import NOTHING, Selection
 from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import EdgeBatchItem, to_rect
 from explorer.views.graph.editor import InlineEditor
-from explorer.views.graph.gestures import WheelNudger
 from explorer.views.graph.interaction import GraphInteraction
 from explorer.views.graph.label_fit import label_phase
 from explorer.views.graph.labels import EdgeLabelItem
-from explorer.views.graph.layout import GraphLayout, Shape
+from explorer.views.graph.layout import GraphLayout
 from explorer.views.graph.neurons import NeuronBatchItem
 from explorer.views.graph.overlay import HeadingItem, SelectedEdgeItem, SelectedNeuronItem
 from explorer.views.graph.text import (
@@ -37,11 +39,15 @@ from explorer.views.graph.zoom import GraphZoom
 HIT_PIXELS = 5.0  # how close to an edge a click must be
 
 
-class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
+class NetworkGraphView(QGraphicsView):
     """The network drawn as a graph, showing the numbers the current stage has revealed.
 
     Signals:
         status_message(str)  a one-line message for the status bar (e.g. a refused entry)
+
+    Attributes:
+        interaction  the GraphInteraction its mouse, wheel, key and tooltip events go to first
+        zoom         the GraphZoom that fits and zooms it
     """
 
     status_message = Signal(str)
@@ -61,17 +67,10 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         self.setBackgroundBrush(self._colors.background)
         self._document = None
         self._connections: list = []
-        self._user_zoomed = False
-        self._editor: InlineEditor | None = None
-        self._editor_proxy = None
-        self._drag = None
-        self._pan_from = None
-        self._panning = False
-        self._pressed = False
-        self._wheel = WheelNudger()
+        self.interaction = GraphInteraction(self)
+        self.zoom = GraphZoom(self)
         self._headings: list[HeadingItem] = []
         self._ghost_headings: list[HeadingItem] = []
-        self._shape = Shape()
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -89,7 +88,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
                 pass  # the old document is already gone
         self._document = document
         self._connections = [
-            (document.structure_changed, self._rebuild),
+            (document.structure_changed, self.rebuild),
             (document.weights_changed, self._on_weights_changed),
             (document.trace_changed, self._on_numbers_changed),
             (document.stage_changed, self._on_stage_changed),
@@ -97,8 +96,8 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
-        self._user_zoomed = False
-        self._rebuild()
+        self.zoom.user_zoomed = False
+        self.rebuild()
 
     def _refresh_facts(self) -> None:
         document = self._document
@@ -106,9 +105,10 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         rate = document.learning_rate
         self._facts = Facts(document.network, document.trace, document.revealed, rate, fresh)
 
-    def _rebuild(self, fit: bool = True) -> None:
-        self._close_editor()
-        self._drag = None
+    def rebuild(self, fit: bool = True) -> None:
+        """Build the graph's items afresh for the document's network; with `fit` (and unless the user
+        has zoomed), choose its layout for the view's size and fit it to the window."""
+        self.interaction.cancel()
         scene = self.scene()
         scene.clear()
         self._refresh_facts()
@@ -119,9 +119,9 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
             heading = HeadingItem([[]], self._colors, self.font())
             heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
             self._headings.append(heading)
-        if fit and not self._user_zoomed:  # (fit_to_window has chosen the shape it rebuilds for)
-            self._shape = self._choose_shape()
-        self._layout = layout = GraphLayout(network.sizes, self._shape, self._biases())
+        if fit and not self.zoom.user_zoomed:  # (fit_to_window has chosen the shape it rebuilds for)
+            self.zoom.shape = self.zoom.choose_shape()
+        self._layout = layout = GraphLayout(network.sizes, self.zoom.shape, self.biases())
         weights = [None] + [layer.weights for layer in network.layers]
         self._edges = EdgeBatchItem(layout, self._colors, weights)
         self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
@@ -139,7 +139,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
             heading = HeadingItem(variants, self._colors, self.font(), muted=True)
             heading.setPos(ghost.x, layout.row_top(ghost.row))
             self._ghost_headings.append(heading)
-        for heading in self._all_headings():
+        for heading in self.all_headings():
             heading.setZValue(4)
             scene.addItem(heading)
         box = layout.content_rect()
@@ -147,12 +147,12 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         scene.setSceneRect(QRectF(box.left - pad, box.top - pad, box.width + 2 * pad, box.height + 2 * pad))
         self._on_stage_changed()
         self._on_selection_changed()
-        if self._user_zoomed or not fit:
-            self._update_heading_widths()
+        if self.zoom.user_zoomed or not fit:
+            self.scale_changed()
         else:
-            self.fit_to_window()
+            self.zoom.fit_to_window()
 
-    def _biases(self) -> tuple[bool, ...]:
+    def biases(self) -> tuple[bool, ...]:
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
         return tuple(layer.bias is not None for layer in self._document.network.layers)
 
@@ -261,9 +261,17 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
         """Return the heading of column k as drawn."""
         return "\n".join(self._headings[k].lines())
 
+    def column_headings(self) -> list[HeadingItem]:
+        """Return the heading of each column, in order."""
+        return self._headings
+
+    def all_headings(self) -> list[HeadingItem]:
+        """Return the columns' headings, then those of the ghost columns (where a wrapped row goes on)."""
+        return self._headings + self._ghost_headings
+
     def editor(self) -> InlineEditor | None:
         """Return the open in-place editor, if any."""
-        return self._editor
+        return self.interaction.editor
 
     def selection_at(self, point: QPointF) -> Selection:
         """Return what a click at this scene point selects: a neuron (its circle, bias or numbers), else a
@@ -291,11 +299,60 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
             return edge_tooltip(self._facts, hit.layer, hit.i, hit.j)
         return ""
 
-    # --- window events -----------------------------------------------------------------
+    # --- zoom --------------------------------------------------------------------------
+    def fit_to_window(self) -> None:
+        """Zoom and centre so the whole network and its headings fit; keep fitting on resize."""
+        self.zoom.fit_to_window()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom by `factor` keeping the scene point under `anchor` (viewport pixels) still."""
+        self.zoom.zoom_by(factor, anchor)
+
+    def scale_changed(self) -> None:
+        """Give the edge labels and the headings the current zoom (and the headings their room at it)."""
+        scale = self._scale()
+        self._labels.set_scale(scale)
+        for heading, room in zip(self.all_headings(), self.zoom.heading_rooms(scale)):
+            heading.set_scale(scale, *room)
+
+    def _scale(self) -> float:
+        return self.zoom.scale()
+
+    def _visible_scene_rect(self) -> QRectF:
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    # --- events: mouse, wheel and keys go to the interaction first -----------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.mouse_press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.mouse_move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.mouse_release(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.mouse_double_click(event):
+            super().mouseDoubleClickEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.wheel(event):
+            super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self.interaction.key_press(event):
+            super().keyPressEvent(event)
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
+        return self.interaction.viewport_event(event) or super().viewportEvent(event)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        if not self._user_zoomed:
-            self.fit_to_window()
+        if not self.zoom.user_zoomed:
+            self.zoom.fit_to_window()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
@@ -303,7 +360,7 @@ class NetworkGraphView(GraphInteraction, GraphZoom, QGraphicsView):
             self._colors = GraphColors.from_palette(self.palette())
             self.setBackgroundBrush(self._colors.background)
             items = [self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron]
-            for item in items + self._all_headings():
+            for item in items + self.all_headings():
                 item.set_colors(self._colors)
 
     def view_note(self) -> str:
