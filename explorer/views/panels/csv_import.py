@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -91,9 +92,13 @@ class ColumnChecks(QScrollArea):
         self.boxes = []
         for j, name in enumerate(names):
             box = QCheckBox(name)
-            box.toggled.connect(lambda on, j=j: on and self.ticked.emit(j))
+            box.toggled.connect(lambda on, j=j: self._toggled(j, on))
             self._column.insertWidget(j, box)
             self.boxes.append(box)
+
+    def _toggled(self, index: int, on: bool) -> None:
+        if on:
+            self.ticked.emit(index)
 
     def chosen(self) -> list[int]:
         """Return the positions of the ticked boxes."""
@@ -120,7 +125,7 @@ class CsvImportDialog(QDialog):
         self.document = document
         self.setWindowTitle("Import data set from CSV")
         self.names: list[str] = []
-        self._loaded = None  # (path, header choice) the column lists were built for
+        self._loaded: tuple[str, bool | None] | None = None  # (path, header choice) the lists were built for
         self._result: tuple[np.ndarray, np.ndarray] | None = None
 
         font = self.font()
@@ -275,7 +280,11 @@ class CsvImportDialog(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # Enter in the path field shows the file's columns; it must not press Import as well.
-        if watched is self.path_field and event.type() == QEvent.Type.KeyPress:
+        if (
+            watched is self.path_field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.load_preview()
                 return True

@@ -8,9 +8,10 @@ data set, training uses the step-through sample as its one row.
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,7 +60,7 @@ def describe(X: np.ndarray, Y: np.ndarray) -> str:
     return f"{_count(len(X), 'sample')}, {_count(X.shape[1], 'input')} → {_count(Y.shape[1], 'target')}"
 
 
-def _defaults(name: str) -> dict:
+def _defaults(name: str) -> dict[str, Any]:
     parameters = inspect.signature(DATASETS[name]).parameters
     return {key: p.default for key, p in parameters.items() if p.default is not inspect.Parameter.empty}
 
@@ -67,7 +68,7 @@ def _defaults(name: str) -> dict:
 class DataTableModel(QAbstractTableModel):
     """The first rows of a data set: input columns x₁…, then target columns y₁…, 6 significant digits."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.X = np.empty((0, 0))
         self.Y = np.empty((0, 0))
@@ -85,13 +86,15 @@ class DataTableModel(QAbstractTableModel):
             self.names += ["y"] if n_out == 1 else ["y" + subscript(j + 1) for j in range(n_out)]
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.X)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.names)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -103,7 +106,9 @@ class DataTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -157,9 +162,9 @@ class DatasetPanel(QWidget):
         settings = QGridLayout()
         places = (("Samples", self.samples, 0, 0), ("Noise", self.noise, 0, 2), ("Seed", self.seed, 1, 0))
         for text, box, row, column in places:
-            label = QLabel(text)
-            label.setBuddy(box)
-            settings.addWidget(label, row, column)
+            caption = QLabel(text)
+            caption.setBuddy(box)
+            settings.addWidget(caption, row, column)
             settings.addWidget(box, row, column + 1)
         settings.setColumnStretch(1, 1)
         settings.setColumnStretch(3, 1)
@@ -225,13 +230,14 @@ class DatasetPanel(QWidget):
     def refresh(self) -> None:
         """Show the document's data set: its size and first rows."""
         state = self.document.state
-        if state.dataset_x is None or len(state.dataset_x) == 0:
+        X, Y = state.dataset_x, state.dataset_y
+        if X is None or Y is None or len(X) == 0:
             self.summary.setText("No data set: training uses the sample as its one row")
-            self.model.set_data(state.sample_x[None, :], state.sample_y[None, :])
+            x, y = state.sample_x, state.sample_y
+            self.model.set_data(None if x is None else x[None, :], None if y is None else y[None, :])
             self.more.setText("")
             self.clear_button.setEnabled(False)
             return
-        X, Y = state.dataset_x, state.dataset_y
         self.summary.setText(describe(X, Y))
         self.model.set_data(X, Y)
         more = len(X) > PREVIEW_ROWS
@@ -270,6 +276,8 @@ class DatasetPanel(QWidget):
 
     def _csv_accepted(self) -> None:
         dialog = self.csv_dialog
+        if dialog is None:
+            return
         X, Y = dialog.result_data()
         try:
             name = dialog.file_name()

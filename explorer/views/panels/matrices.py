@@ -24,11 +24,13 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -71,7 +73,7 @@ class MatrixModel(QAbstractTableModel):
 
     refused = Signal(str)  # a typed value was not a number: the message for the user
 
-    def __init__(self, document: Document, quantity: str, parent=None) -> None:
+    def __init__(self, document: Document, quantity: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.doc = document
         self.quantity = quantity  # "weights" (editable) or "grad"
@@ -123,13 +125,15 @@ class MatrixModel(QAbstractTableModel):
         return name if self.quantity == "weights" else f"∂J/∂{name}"
 
     # --- Qt model interface --------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.values.shape[0]
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() or self.values.ndim < 2 else self.values.shape[1]
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         value = float(self.values[index.row(), index.column()])
@@ -146,23 +150,27 @@ class MatrixModel(QAbstractTableModel):
             return f"{self.symbol(i, j)} = {format_number(value, 10, True)}  (to {i + 1} from {j + 1})"
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return f"from {section + 1}" if orientation == Qt.Orientation.Horizontal else f"to {section + 1}"
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlags:
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.quantity == "weights":
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+    def setData(  # noqa: N802 - Qt's name
+        self, index: QModelIndex | QPersistentModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or self.quantity != "weights" or not index.isValid():
             return False
         i, j = index.row(), index.column()
         try:
-            number = parse_cell(value)
+            number = parse_cell(str(value))  # the delegate gives text; parse_cell reads str() of it anyway
         except ValueError as error:
             keeps = format_number(float(self.values[i, j]), 6, True)
             self.refused.emit(f"{error}: {self.symbol(i, j)} keeps {keeps}")
@@ -190,6 +198,7 @@ class KeepNavigationKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (
             event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
             and event.key() in self.KEYS
             and not event.modifiers()
         ):
@@ -205,11 +214,11 @@ class CurrentPageStack(QStackedWidget):
         super().__init__(parent)
         self.currentChanged.connect(lambda _index: self.updateGeometry())
 
-    def sizeHint(self):  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         page = self.currentWidget()
         return page.sizeHint() if page is not None else super().sizeHint()
 
-    def minimumSizeHint(self):  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         page = self.currentWidget()
         if page is None:
             return super().minimumSizeHint()
@@ -230,7 +239,7 @@ class MatrixTable(QTableView):
             height += self.horizontalScrollBar().sizeHint().height()
         self.setMinimumHeight(height)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.keep_rows()  # narrower now: a horizontal scroll bar may need its own row
 
@@ -242,20 +251,19 @@ class Content(QWidget):
     # make the scroll area scroll even where every table fits at its minimum.
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
         layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
         margins = layout.contentsMargins()
         inner = width - margins.left() - margins.right()
         heights = []
         for index in range(layout.count()):
             item = layout.itemAt(index)
-            if item.isEmpty():
+            if item is None or item.isEmpty():
                 continue
             minimum = item.minimumSize().height()
             heights.append(max(minimum, item.heightForWidth(inner)) if item.hasHeightForWidth() else minimum)
         return margins.top() + margins.bottom() + sum(heights) + layout.spacing() * max(len(heights) - 1, 0)
 
-
-# The model and its colour map live in matrix_model, the table widgets in matrix_table; the names stay
-# importable from here, where they used to be.
 
 FIT_COLUMNS_UP_TO = 40  # measuring every column of a 784-wide matrix would be slow
 CELL_POINTS = 10  # still readable on a projector (the house minimum)
@@ -343,7 +351,7 @@ class MatrixView(QWidget):
         self._fill_layer_box(1)
         self._follow_selection()
 
-    def _table(self, model: MatrixModel, name: str) -> QTableView:
+    def _table(self, model: MatrixModel, name: str) -> MatrixTable:
         table = MatrixTable(self)  # parented first, so its font (and so the widths below) is ours
         table.setObjectName(name)
         cells = QFont(self.font())
@@ -361,7 +369,7 @@ class MatrixView(QWidget):
         )
         return table
 
-    def _fit(self, table: QTableView) -> None:
+    def _fit(self, table: MatrixTable) -> None:
         """Size columns to their widest number and keep room for up to ROWS_KEPT whole rows."""
         if 0 < table.model().columnCount() <= FIT_COLUMNS_UP_TO:
             table.resizeColumnsToContents()  # a value that grew (−1.6 → −1.61803) is never elided
@@ -404,7 +412,7 @@ class MatrixView(QWidget):
         self._show_message("")
         self._show_grad_if_known()
 
-    def _show_grad_if_known(self, *_args) -> None:
+    def _show_grad_if_known(self, *_args: object) -> None:
         known = ("grad", self.layer) in self.doc.revealed
         if not known:
             where = next((n for n, stage in enumerate(self.doc.stages, 1) if stage.kind == "gradient"), 0)
@@ -440,7 +448,7 @@ class MatrixView(QWidget):
             self._show_grad_if_known()
         self._follow_selection()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         if self._stale:
             QTimer.singleShot(0, self.catch_up)
