@@ -14,6 +14,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +22,10 @@ from explorer import __version__
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
+
+if TYPE_CHECKING:
+    from explorer.engine.stepper import Stepper
+    from explorer.engine.training import Trainer
 
 PROG = "mlp-explorer"
 VERBS = ("trace", "train", "gradcheck", "slides")
@@ -116,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             options = _verb_parser().parse_args(args)
             # Extreme but valid weights may overflow; the numbers printed say so, warnings would not.
             with np.errstate(all="ignore"):
-                return options.run(options)
+                status: int = options.run(options)
+                return status
         if args and not args[0].startswith("-") and not os.path.exists(args[0]):
             close = difflib.get_close_matches(args[0], VERBS, n=1, cutoff=0.7)
             if close:
@@ -152,7 +158,13 @@ def open_window(path: str | None, screenshot: str | None = None) -> int:
 
 
 # --- trace ---------------------------------------------------------------------------------
-def _print_stages(network_file: NetworkFile, stepper, source: str) -> None:
+def _sample(network_file: NetworkFile) -> tuple[np.ndarray, np.ndarray]:
+    # NetworkFile fills in a sample left out (from the data set, else zeros): never None here.
+    assert network_file.sample_x is not None and network_file.sample_y is not None
+    return network_file.sample_x, network_file.sample_y
+
+
+def _print_stages(network_file: NetworkFile, stepper: Stepper, source: str) -> None:
     from explorer.engine.stepper import Term
 
     network = network_file.network
@@ -164,7 +176,7 @@ def _print_stages(network_file: NetworkFile, stepper, source: str) -> None:
         print(f"\n[{number}/{count}] {stage.title}")
         for formula in stage.formulas:
             print(f"    {formula}")
-        shown: set = set()
+        shown: set[str] = set()
         for equation in stage.equations:
             for part in equation:
                 if isinstance(part, Term) and part.symbol not in shown:
@@ -177,14 +189,14 @@ def _print_stages(network_file: NetworkFile, stepper, source: str) -> None:
                 print(prefix + format_values(values, len(prefix)))
 
 
-def trace_json(network_file: NetworkFile, learning_rate: float) -> dict:
+def trace_json(network_file: NetworkFile, learning_rate: float) -> dict[str, Any]:
     """Return every quantity of the sample's forward and backward pass as JSON-ready values."""
     from explorer.engine.stepper import Stepper
 
     network = network_file.network
-    stepper = Stepper(network, network_file.sample_x, network_file.sample_y, learning_rate)
+    stepper = Stepper(network, *_sample(network_file), learning_rate)
     trace = stepper.trace
-    layers: list = [{"a": trace.activations[0].tolist()}]
+    layers: list[dict[str, Any]] = [{"a": trace.activations[0].tolist()}]
     for k in range(1, network.num_layers + 1):
         bias = trace.grad_biases[k]
         layers.append(
@@ -226,7 +238,7 @@ def run_trace(options: argparse.Namespace) -> int:
     if options.json:
         print(json.dumps(trace_json(network_file, rate), allow_nan=True))
         return 0
-    stepper = Stepper(network_file.network, network_file.sample_x, network_file.sample_y, rate)
+    stepper = Stepper(network_file.network, *_sample(network_file), rate)
     _print_stages(network_file, stepper, options.file)
     return 0
 
@@ -236,11 +248,8 @@ def _rows(network_file: NetworkFile) -> tuple[np.ndarray, np.ndarray, str]:
     if network_file.dataset_x is not None and network_file.dataset_y is not None:
         count = len(network_file.dataset_x)
         return network_file.dataset_x, network_file.dataset_y, f"the {count} samples of the data set"
-    return (
-        network_file.sample_x[None, :],
-        network_file.sample_y[None, :],
-        "the file's sample (it has no data set)",
-    )
+    sample_x, sample_y = _sample(network_file)
+    return sample_x[None, :], sample_y[None, :], "the file's sample (it has no data set)"
 
 
 def run_train(options: argparse.Namespace) -> int:
@@ -268,7 +277,7 @@ def run_train(options: argparse.Namespace) -> int:
     print(f"loss before training: {network_file.network.loss_value(X.T, Y.T)!r} (mean J over {what})")
     every = max(1, epochs // 10)
 
-    def report(trainer) -> None:
+    def report(trainer: Trainer) -> None:
         if trainer.epoch % every == 0 or trainer.epoch == epochs:
             line = f"epoch {trainer.epoch:>{len(str(epochs))}}  loss {float(trainer.history.loss[-1])!r}"
             if len(trainer.history.validation_loss):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from explorer.app import export
+
+if TYPE_CHECKING:
+    from explorer.app.main_window import MainWindow
 
 PICTURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
 STEPTHROUGH_FILTER = "CSV (*.csv);;Markdown (*.md);;LaTeX (*.tex)"
@@ -26,7 +30,7 @@ PICTURES = (
 class ExportActions:
     """The Export submenu of one main window; ask_path is replaced in tests."""
 
-    def __init__(self, window, menu: QMenu) -> None:
+    def __init__(self, window: MainWindow, menu: QMenu) -> None:
         self.window = window
         for text, key, stem in PICTURES:
             action = QAction(text, window)
@@ -48,7 +52,7 @@ class ExportActions:
         folder = self.window.files.folder()
         return str(Path(folder) / f"{stem}{suffix}")
 
-    def widget_for(self, key: str):
+    def widget_for(self, key: str) -> QWidget:
         """Return the widget shown for a picture key."""
         return self.window.graph if key == "graph" else self.window.panels[key]
 

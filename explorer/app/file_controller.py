@@ -7,13 +7,18 @@ replace them; nothing else here blocks.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
+
+if TYPE_CHECKING:
+    from explorer.app.main_window import MainWindow
 
 FILE_FILTER = "MLP Explorer networks (*.mlp.json *.json);;All files (*)"
 MAX_RECENT = 8
@@ -27,7 +32,7 @@ def examples_folder() -> Path:
 class FileController:
     """The file actions of one main window."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
 
     # --- menu --------------------------------------------------------------------------
@@ -56,7 +61,7 @@ class FileController:
         menu.addSeparator()
         menu.addAction(self.quit_action)
 
-    def _action(self, text: str, shortcut, slot) -> QAction:
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self.window)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
@@ -114,7 +119,9 @@ class FileController:
         if not self.maybe_save():
             return False
         path = self.ask_open_path()
-        return bool(path) and self._load_into_window(path)
+        if not path:
+            return False
+        return self._load_into_window(path)
 
     def open_path(self, path: str) -> bool:
         """Open `path` after the unsaved-changes question."""
@@ -146,7 +153,9 @@ class FileController:
     def save_as(self) -> bool:
         """Ask for a path and save there."""
         path = self.ask_save_path()
-        return bool(path) and self._write(path)
+        if not path:
+            return False
+        return self._write(path)
 
     def _write(self, path: str) -> bool:
         document = self.window.document
@@ -169,7 +178,7 @@ class FileController:
         training = getattr(self.window, "training", None)
         if training is not None:
             training.pause()  # a run in progress becomes an undo step before the question
-        if document is None or not document.is_modified:
+        if not document.is_modified:
             return True
         answer = self.ask_unsaved()
         if answer == "save":
@@ -180,6 +189,8 @@ class FileController:
     def recent_files(self) -> list[str]:
         """Return the recently used files, newest first."""
         value = self.window.settings.value("recent_files", [], type=list)
+        if not isinstance(value, list):  # type=list makes it one; the stub says object
+            return []
         return [str(path) for path in value if path]
 
     def add_recent(self, path: str) -> None:
@@ -214,7 +225,7 @@ class FileController:
     def folder(self) -> str:
         """Return the folder that file dialogs start in."""
         document = self.window.document
-        if document is not None and document.path:
+        if document.path:
             return str(Path(document.path).parent)
         return str(Path.home())
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QDockWidget,
@@ -34,8 +34,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings if settings is not None else QSettings("MLP Explorer", "MLP Explorer")
         self.setObjectName("main_window")
-        self.document: Document | None = None
+        self.document = document  # its views come in set_document below, once the docks exist
         self.docks: dict[str, QDockWidget] = {}
+        self._holders: dict[str, _Holder] = {}
         self._pending_catch_up: set[str] = set()
         self.stage_bar: StageBar | None = None
         self.files = FileController(self)
@@ -48,10 +49,12 @@ class MainWindow(QMainWindow):
     def _make_docks(self) -> None:
         # The central widget and each dock keep one holder for their whole life; opening another
         # file swaps what is inside, so the window's layout and sizes stay as the user left them.
-        self.setCentralWidget(_holder())
+        self._central = _Holder()
+        self.setCentralWidget(self._central)
         for spec in PANELS:
             dock = QDockWidget(spec.title, self)
-            dock.setWidget(_holder())
+            self._holders[spec.key] = _Holder()
+            dock.setWidget(self._holders[spec.key])
             dock.setObjectName(f"dock_{spec.key}")
             dock.visibilityChanged.connect(self._dock_visibility_changed)
             self.addDockWidget(spec.area, dock)
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
 
     def _catch_up(self, key: str) -> None:
         panel = getattr(self, "panels", {}).get(key)  # looked up now: a file opened meanwhile has new panels
-        if hasattr(panel, "catch_up"):
+        if panel is not None and hasattr(panel, "catch_up"):
             panel.catch_up()
 
     def _default_dock_layout(self) -> None:
@@ -102,10 +105,12 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.undo_action.triggered.connect(self._undo)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
+        )
         self.redo_action.triggered.connect(self._redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -137,13 +142,12 @@ class MainWindow(QMainWindow):
         self.training.stopped.connect(self._training_stopped)
         self.graph = NetworkGraphView(document, self)
         self.graph.status_message.connect(self.show_status)
-        _replace_content(self.centralWidget(), self.graph)
+        self._central.replace_content(self.graph)
         self.panels: dict[str, QWidget] = {}
         for spec in PANELS:
             widget = spec.build(document, self.training)
             self.panels[spec.key] = widget
-
-            _replace_content(self.docks[spec.key].widget(), _scrollable(widget))
+            self._holders[spec.key].replace_content(_scrollable(widget))
         status = getattr(self.panels["training"], "status_message", None)
         if status is not None:
             status.connect(self.show_status)
@@ -154,7 +158,7 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(document.undo_stack.canUndo())
         self.redo_action.setEnabled(document.undo_stack.canRedo())
         self._update_title()
-        if old is not None:
+        if old is not document:
             old.deleteLater()
         if old_controller is not None:
             old_controller.deleteLater()
@@ -186,16 +190,17 @@ class MainWindow(QMainWindow):
         self.setWindowModified(document.is_modified)
 
     def _restore_layout(self) -> None:
+        # With type=QByteArray the value is always one (an empty one when nothing was saved).
         geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
         state = self.settings.value("window/state", QByteArray(), type=QByteArray)
-        if not geometry.isEmpty():
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(_first_size(self))
-        if not state.isEmpty():
+        if isinstance(state, QByteArray) and not state.isEmpty():
             self._layout_restored = self.restoreState(state)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._layout_restored:
             self._layout_restored = True
@@ -206,7 +211,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.training.pause()  # a run in progress becomes an undo step, so it can be saved
         if self.files.maybe_save():
             self.save_layout()
@@ -258,21 +263,23 @@ def _first_size(window: QWidget) -> QSize:
     return wanted.boundedTo(room)
 
 
-def _holder() -> QWidget:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    return holder
+class _Holder(QWidget):
+    """The central widget's or a dock's one lasting child; opening another file swaps its content."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
 
-def _replace_content(holder: QWidget, content: QWidget) -> None:
-    layout = holder.layout()
-    while layout.count():
-        old = layout.takeAt(0).widget()
-        if old is not None:
-            old.hide()
-            old.deleteLater()
-    layout.addWidget(content)
+    def replace_content(self, content: QWidget) -> None:
+        """Show `content` instead of what was shown (which is hidden and deleted)."""
+        while self._box.count():
+            item = self._box.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        self._box.addWidget(content)
 
 
 class _PanelScroll(QScrollArea):
@@ -280,7 +287,7 @@ class _PanelScroll(QScrollArea):
 
     # QScrollArea's own resizing asks a word-wrapping panel for its preferred height, so a panel
     # with a wrapped label would scroll in any dock shorter than its ideal size.
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit()
 
@@ -288,7 +295,7 @@ class _PanelScroll(QScrollArea):
         super().setWidget(widget)
         widget.installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A panel whose content grows (a table appears at a later stage) asks for a new layout;
         # its minimum may now exceed the dock, and then it must scroll rather than overlap itself.
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:

@@ -2,13 +2,14 @@
 
 SVG goes through QSvgGenerator and Qt's own painting, not pyqtgraph's exporter (which fails with
 Qt ≥ 6.11): a QGraphicsView (the graph, every pyqtgraph PlotWidget) renders its scene, so lines stay
-paths and labels stay text. Split from explorer.export, which writes the files and re-exports these names.
+paths and labels stay text. explorer/app/export.py writes the files.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize, Qt
@@ -36,30 +37,30 @@ def _picture_size(widget: QWidget) -> QSize:
 
 
 @contextmanager
-def _exporting(widget: QWidget):
+def _exporting(widget: QWidget) -> Iterator[None]:
     """Set the widget's graphics views up for export for the duration of a `with` block."""
     views = [widget] if isinstance(widget, QGraphicsView) else widget.findChildren(QGraphicsView)
     # pyqtgraph items know an export mode: markers drawn as shapes rather than stamped from a bitmap
     # atlas (blurred when scaled, a bitmap in SVG), hover-only buttons hidden.
-    items = [
-        item
-        for view in views
-        if view.scene() is not None
-        for item in view.scene().items()
-        if callable(getattr(item, "setExportMode", None))
-    ]
+    export_modes: list[Callable[..., object]] = []
+    for view in views:
+        scene = view.scene()
+        for item in scene.items() if scene is not None else ():
+            set_export_mode = getattr(item, "setExportMode", None)
+            if callable(set_export_mode):
+                export_modes.append(set_export_mode)
     modes = [view.cacheMode() for view in views]
     try:
         for view in views:
             # A cached background would come out as one bitmap in the SVG.
             view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
             view.resetCachedContent()
-        for item in items:
-            item.setExportMode(True, {"antialias": True})
+        for set_export_mode in export_modes:
+            set_export_mode(True, {"antialias": True})
         yield
     finally:
-        for item in items:
-            item.setExportMode(False)
+        for set_export_mode in export_modes:
+            set_export_mode(False)
         for view, mode in zip(views, modes):
             view.setCacheMode(mode)
 
@@ -102,10 +103,11 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # The stub types the format as bytes, but PySide6 takes only str here (b"PNG" raises ValueError).
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise OSError("Could not encode the picture as PNG.")
     buffer.close()
-    return bytes(data)
+    return bytes(data.data())
 
 
 def svg_bytes(widget: QWidget, title: str = "") -> bytes:
@@ -132,7 +134,7 @@ def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return bake_strokes(bytes(data))
+    return bake_strokes(bytes(data.data()))
 
 
 # Thin lines (cosmetic pens: every pyqtgraph curve) come out of QSvgGenerator in data coordinates
@@ -166,7 +168,8 @@ def _mapped_points(text: str, matrix: tuple[float, ...]) -> str | None:
 def _mapped_path(text: str, matrix: tuple[float, ...]) -> str | None:
     """Return path data mapped by the matrix, or None if it uses commands other than M L C Z."""
     tokens = _PATH_TOKEN.findall(text)
-    out, numbers = [], []
+    out: list[str] = []
+    numbers: list[str] = []
     for token in tokens + ["Z"]:
         if token.isalpha():
             if token not in "MLCZ":
@@ -183,7 +186,7 @@ def _mapped_path(text: str, matrix: tuple[float, ...]) -> str | None:
     return " ".join(out[:-1])
 
 
-def _mapped_shape(tag: str, attrib: dict, matrix: tuple[float, ...]) -> dict | None:
+def _mapped_shape(tag: str, attrib: dict[str, str], matrix: tuple[float, ...]) -> dict[str, str] | None:
     """Return a circle's, ellipse's or rect's attributes mapped by an unrotated matrix, else None."""
     a, b, c, d, e, f = matrix
     if b or c or (tag == "circle" and abs(a) != abs(d)) or (tag == "rect" and {"rx", "ry"} & set(attrib)):
@@ -214,12 +217,13 @@ def _bake_group(group: ET.Element, matrix: tuple[float, ...], transform: str) ->
     wrapper = None
     for child in children:
         tag = _tag(child)
-        mapped: dict | None = None
-        if tag in ("polyline", "polygon") and child.get("points") is not None:
-            points = _mapped_points(child.get("points"), matrix)
+        mapped: dict[str, str] | None = None
+        points_text, path_text = child.get("points"), child.get("d")
+        if tag in ("polyline", "polygon") and points_text is not None:
+            points = _mapped_points(points_text, matrix)
             mapped = None if points is None else {"points": points}
-        elif tag == "path" and child.get("d") is not None:
-            path = _mapped_path(child.get("d"), matrix)
+        elif tag == "path" and path_text is not None:
+            path = _mapped_path(path_text, matrix)
             mapped = None if path is None else {"d": path}
         elif tag in ("circle", "ellipse", "rect"):
             mapped = _mapped_shape(tag, child.attrib, matrix)
@@ -245,7 +249,8 @@ def bake_strokes(data: bytes) -> bytes:
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ET.fromstring(data)
     for group in list(root.iter(f"{{{SVG_NS}}}g")):
-        match = _MATRIX.match(group.get("transform", ""))
+        transform = group.get("transform", "")
+        match = _MATRIX.match(transform)
         if match is None or not any(child.get("vector-effect") == _NON_SCALING for child in group):
             continue
         matrix = tuple(float(v) for v in match.group(1).replace(",", " ").split())
@@ -255,5 +260,5 @@ def bake_strokes(data: bytes) -> bytes:
             for child in group:  # a shift keeps widths: the attribute only stops lines scaling with zoom
                 child.attrib.pop("vector-effect", None)
         else:
-            _bake_group(group, matrix, group.get("transform"))
+            _bake_group(group, matrix, transform)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -5,11 +5,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType
+
+    from explorer.files.model import NetworkFile
 
 SCREENSHOT_SIZE = (1600, 1000)
 
 
-def _limit_blas_threads():
+def _limit_blas_threads() -> object:
     # Training and plotting share two cores; one BLAS thread keeps the window responsive.
     try:
         from threadpoolctl import threadpool_limits
@@ -23,9 +30,9 @@ def _quiet_offscreen_warnings() -> None:
     # size by hints; that says nothing to a user, so only that message is dropped.
     from PySide6.QtCore import qInstallMessageHandler
 
-    previous = None
+    previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
 
-    def handler(mode, context, message: str) -> None:
+    def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
         if "does not support propagateSizeHints" in message:
             return
         if previous is not None:
@@ -37,7 +44,7 @@ def _quiet_offscreen_warnings() -> None:
         previous = qInstallMessageHandler(handler)
 
 
-def make_application(argv: list[str] | None = None):
+def make_application(argv: list[str] | None = None) -> QCoreApplication:
     """Return the QApplication, creating it if needed."""
     from PySide6.QtWidgets import QApplication
 
@@ -50,7 +57,7 @@ def make_application(argv: list[str] | None = None):
     return app
 
 
-def open_state(path: str | None):
+def open_state(path: str | None) -> NetworkFile:
     """Load `path`, or the lecture example when None; raise FileFormatError on a bad file."""
     from explorer.files import examples, reader
 
@@ -83,7 +90,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
         scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
         settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Document(state, None if is_example else path), settings)
-    if not is_example and not screenshot:
+    if path is not None and not is_example and not screenshot:
         window.files.add_recent(path)
     if screenshot:
         window.resize(*SCREENSHOT_SIZE)
