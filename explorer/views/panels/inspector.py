@@ -12,6 +12,7 @@ the input width) shows its reason inline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from explorer.document import commands
 from explorer.document import structure_edits as structure
 from explorer.document.document import Document
+from explorer.document.selection import Selection
 from explorer.engine import get_activation, get_loss
 from explorer.text.notation import format_panel_number, subscript, superscript
 from explorer.views.fields import NumberField, error_color, fill_with_scrolling, muted_color, sentence_case
@@ -85,7 +87,8 @@ def edge_rows(doc: Document, k: int, i: int, j: int) -> Shown:
     title = f"{w_sym}: to neuron {i + 1} of layer {k} from neuron {j + 1} of layer {k - 1}"
     subtitle = f"Entry (row {i + 1}, column {j + 1}) of the weight matrix W{sup(k)}."
     editor = Editor(w_sym, w, "Type a new weight and press Enter; Edit ▸ Undo takes it back.")
-    rows, pending = [], []
+    rows: list[Row] = []
+    pending: list[str] = []
     a = float(trace.activations[k - 1][j])
     if ("a", k - 1) in revealed:
         source = f"the input {symbol('x', None, j + 1)}" if k == 1 else "the sending neuron's output"
@@ -200,8 +203,6 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
     return title, subtitle, editor, rows, pending
 
 
-# The rows are worked out in inspector_rows; its names stay importable from here, where they used to be.
-
 HINT = "Click a weight or a neuron on the graph"
 PENDING = "not yet computed"
 
@@ -212,7 +213,7 @@ class InspectorPanel(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self._editor_key: tuple | None = None
+        self._editor_key: tuple[Selection, str] | None = None
         self._rows: list[Row] = []
         self._row_widgets: list[tuple[QLabel, QLabel, QLabel]] = []
 
@@ -304,7 +305,8 @@ class InspectorPanel(QWidget):
     def refresh(self) -> None:
         """Redraw for the document's current selection, trace and stage."""
         selection = self.document.selection
-        editor, pending = None, []
+        editor: Editor | None = None
+        pending: list[str] = []
         if selection.kind == "edge":
             title, subtitle, editor, rows, pending = edge_rows(
                 self.document, selection.layer, selection.i, selection.j
@@ -347,7 +349,7 @@ class InspectorPanel(QWidget):
         if selection.kind == "neuron":
             self._structure_edit(lambda: structure.add_neuron(self.document, selection.layer))
 
-    def _structure_edit(self, edit) -> None:
+    def _structure_edit(self, edit: Callable[[], object]) -> None:
         try:
             edit()
         except ValueError as error:  # nothing changed: say why, where the button was pressed
@@ -355,7 +357,7 @@ class InspectorPanel(QWidget):
             return
         self._show_message("")
 
-    def _set_neuron_actions(self, selection) -> None:
+    def _set_neuron_actions(self, selection: Selection) -> None:
         shown = selection.kind == "neuron"
         self.neuron_actions.setVisible(shown)
         if shown:
@@ -367,7 +369,7 @@ class InspectorPanel(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def _set_editor(self, selection, editor: Editor | None) -> None:
+    def _set_editor(self, selection: Selection, editor: Editor | None) -> None:
         self.editor_box.setVisible(editor is not None)
         self.editor_meaning.setVisible(editor is not None)
         if editor is None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -115,9 +116,9 @@ class NewNetworkDialog(QDialog):
         self.setMinimumWidth(420)
 
     @property
-    def ok_button(self):
+    def ok_button(self) -> QPushButton:
         """Return the OK button (disabled while the input is invalid)."""
-        return self.buttons.button(QDialogButtonBox.Ok)
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def sizes(self) -> list[int]:
         """Return the typed layer sizes; raise ValueError if they are not valid."""

@@ -1,14 +1,15 @@
 """The step-through tool bar: reset, back, step, run to end, apply the update, and the learning rate.
 
-Shortcuts are window-wide (Qt.WindowShortcut) so they work while the graph has focus. F10 / Shift+F10
-always work; Right / Left and Home / End lose to a widget that uses those keys itself (a line edit,
-a spin box, a table being edited), which is what someone typing in such a field wants.
+Shortcuts are window-wide (Qt.ShortcutContext.WindowShortcut) so they work while the graph has focus.
+F10 / Shift+F10 always work; Right / Left and Home / End lose to a widget that uses those keys itself
+(a line edit, a spin box, a table being edited), which is what someone typing in such a field wants.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
@@ -52,7 +53,7 @@ class LearningRateBox(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, position: int):
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
         # Accept what float() reads (1e-3 too); anything that could still become a number is Intermediate.
         stripped = text.strip()
         try:
@@ -141,7 +142,7 @@ class StageBar(QToolBar):
         self._sync_stage()
         self._sync_rate()
 
-    def _action(self, text: str, keys: list[str], tip: str, slot) -> QAction:
+    def _action(self, text: str, keys: list[str], tip: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -167,7 +168,7 @@ class StageBar(QToolBar):
         commands.replace_state(self.doc, self.doc.replaced(training=training), f"Learning rate {value:g}")
 
     # --- following the document --------------------------------------------------------
-    def _sync_stage(self, *_args) -> None:
+    def _sync_stage(self, *_args: object) -> None:
         doc = self.doc
         index, last = doc.stage_index, len(doc.stages) - 1
         self.stage_label.setText(f"Stage {index + 1} / {last + 1}: {notation_html(doc.stage.title)}")

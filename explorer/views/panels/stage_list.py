@@ -71,7 +71,7 @@ class StageList(QListWidget):
             self._syncing = False
         self._mark_current()
 
-    def _mark_current(self, *_args) -> None:
+    def _mark_current(self, *_args: object) -> None:
         current = self.doc.stage_index
         self._marked = current
         palette = self.palette()

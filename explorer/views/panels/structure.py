@@ -1,7 +1,7 @@
 """The structure panel: layer sizes, activations, biases, the loss and the sample, all editable.
 
-Every edit goes through explorer.structure (one undo step each). An edit that does not fit raises
-ValueError there; the panel shows its message inline, in an error colour, and nothing changes.
+Every edit goes through explorer.document.structure_edits (one undo step each). An edit that does not
+fit raises ValueError there; the panel shows its message inline, in an error colour, and nothing changes.
 Widgets are kept and updated in place on structure_changed / data_changed, never on trace_changed.
 """
 
@@ -79,20 +79,23 @@ class _LayerRow:
         self.size.setAccelerated(True)
         self.size.setToolTip("Neurons in this layer; new neurons are added at the end, removed from the end")
         self.size.valueChanged.connect(lambda value: panel._resize(k, value))
-        widgets = [self.name, self.size]
-        self.activation = self.bias = self.remove = None
+        widgets: list[QWidget] = [self.name, self.size]
+        # The input layer (k = 0) has only a name and a size.
+        self.activation: QComboBox | None = None
+        self.bias: QCheckBox | None = None
+        self.remove: QToolButton | None = None
         if k >= 1:
-            self.activation = QComboBox()
-            self.activation.currentTextChanged.connect(lambda name: panel._set_activation(k, name))
-            self.bias = QCheckBox()
-            self.bias.setToolTip(f"Add b⁽{k}⁾ to the weighted sum (new biases start at 0)")
-            self.bias.toggled.connect(lambda on: panel._set_bias(k, on))
-            self.remove = QToolButton()
-            self.remove.setText("✕")
-            self.remove.setToolTip(f"Remove hidden layer {k}; the next layer gets fresh weights")
-            self.remove.setAccessibleName(f"Remove layer {k}")
-            self.remove.clicked.connect(lambda: panel._remove_layer(k))
-            widgets += [self.activation, self.bias, self.remove]
+            self.activation = activation = QComboBox()
+            activation.currentTextChanged.connect(lambda name: panel._set_activation(k, name))
+            self.bias = bias = QCheckBox()
+            bias.setToolTip(f"Add b⁽{k}⁾ to the weighted sum (new biases start at 0)")
+            bias.toggled.connect(lambda on: panel._set_bias(k, on))
+            self.remove = remove = QToolButton()
+            remove.setText("✕")
+            remove.setToolTip(f"Remove hidden layer {k}; the next layer gets fresh weights")
+            remove.setAccessibleName(f"Remove layer {k}")
+            remove.clicked.connect(lambda: panel._remove_layer(k))
+            widgets += [activation, bias, remove]
         self.widgets = widgets
         for column, widget in enumerate(widgets):
             panel.layers_grid.addWidget(widget, k + 1, column)
@@ -153,11 +156,11 @@ class StructurePanel(QWidget):
         self.message.hide()
 
         body = QWidget()
-        column = QVBoxLayout(body)
-        column.addWidget(layers_box)
-        column.addWidget(sample_box)
-        column.addWidget(self.message)
-        column.addStretch(1)
+        content = QVBoxLayout(body)
+        content.addWidget(layers_box)
+        content.addWidget(sample_box)
+        content.addWidget(self.message)
+        content.addStretch(1)
         # Scrolls rather than forcing its dock wide or tall when the network has many layers.
         fill_with_scrolling(self, body)
 
@@ -185,15 +188,16 @@ class StructurePanel(QWidget):
             role = "input" if k == 0 else "output" if k == L else "hidden"
             row.name.setText(f"{k} {role}")
             _quietly(row.size, row.size.setValue, sizes[k])
-            if k == 0:
+            activation, bias, remove = row.activation, row.bias, row.remove
+            if activation is None or bias is None or remove is None:  # the input layer, k = 0
                 continue
             layer = network.layer(k)
             names = OUTPUT_ACTIVATIONS if k == L else HIDDEN_ACTIVATIONS
-            if [row.activation.itemText(n) for n in range(row.activation.count())] != names:
-                _quietly(row.activation, _fill_combo, row.activation, names)
-            _quietly(row.activation, row.activation.setCurrentText, layer.activation)
-            _quietly(row.bias, row.bias.setChecked, layer.bias is not None)
-            row.remove.setVisible(k < L)
+            if [activation.itemText(n) for n in range(activation.count())] != names:
+                _quietly(activation, _fill_combo, activation, names)
+            _quietly(activation, activation.setCurrentText, layer.activation)
+            _quietly(bias, bias.setChecked, layer.bias is not None)
+            remove.setVisible(k < L)
         _quietly(self.loss, self.loss.setCurrentText, network.loss)
         self.parameters.setText(f"{network.parameter_count():,} parameters")
         self._update_add_button()
@@ -202,6 +206,8 @@ class StructurePanel(QWidget):
         """Show the sample x and y exactly."""
         state = self.document.state
         sizes = self.document.network.sizes
+        if state.sample_x is None or state.sample_y is None:  # NetworkFile always fills the sample in
+            return
         self.x_field.setText(", ".join(exact_text(v) for v in state.sample_x))
         self.y_field.setText(", ".join(exact_text(v) for v in state.sample_y))
         self.x_label.setText(f"x ({sizes[0]})")
@@ -312,7 +318,7 @@ def _fill_combo(combo: QComboBox, names: list[str]) -> None:
         combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole)
 
 
-def _quietly(widget: QWidget, setter: Callable, *args) -> None:
+def _quietly(widget: QWidget, setter: Callable[..., object], *args: object) -> None:
     """Call a widget setter without emitting its change signal (the document is already right)."""
     blocked = widget.blockSignals(True)
     try:

@@ -18,6 +18,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -68,8 +69,8 @@ def _show_number(value: float) -> str:
     return repr(float(value))
 
 
-# key, label, parser, formatter, tooltip
-_FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[object], str], str]] = [
+# key, label, parser, formatter, tooltip; a formatter takes the stored setting, whose type is the key's
+_FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[Any], str], str]] = [
     (
         "learning_rate",
         "Learning rate η",
@@ -123,8 +124,13 @@ class TrainingPanel(QWidget):
     """Edit the training settings and play, pause, step or reset training of the document's network."""
 
     status_message = Signal(str)
+    # The settings' scroll area hides QWidget.scroll(dx, dy), which nothing calls on the panel; tests
+    # reach the area by this name.
+    scroll: QScrollArea  # type: ignore[assignment]
 
-    def __init__(self, document: Document, controller: TrainingController, parent: QWidget | None = None):
+    def __init__(
+        self, document: Document, controller: TrainingController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.controller = controller
@@ -138,7 +144,7 @@ class TrainingPanel(QWidget):
 
         self.fields: dict[str, QLineEdit] = {}
         self._parsers: dict[str, Callable[[str], object]] = {}
-        self._formatters: dict[str, Callable[[object], str]] = {}
+        self._formatters: dict[str, Callable[[Any], str]] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, label, parser, formatter, tip in _FIELDS:
@@ -258,7 +264,7 @@ class TrainingPanel(QWidget):
             self.controller.train_epochs(1)
         finally:
             self._stepping = False
-        self._bad_key: str | None = None
+        self._bad_key = None
 
     def reset_weights(self) -> None:
         """Pause, draw fresh weights from the seed (undoable) and forget the recorded epochs."""
@@ -301,6 +307,8 @@ class TrainingPanel(QWidget):
         return all(self._apply(key) for key in self.fields)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.ShortcutOverride and _is_play_key(event):
             # A line edit claims Ctrl+Space as typing; leave it unclaimed so Play/Pause fires.
             event.ignore()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QUndoView, QWidget
 
 from explorer.document.document import Document
@@ -16,7 +17,7 @@ class UndoHistory(QUndoView):
         self.setEmptyLabel("<opened>")
         self.setToolTip("Click an entry to return to that point; later edits stay available for redo")
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         # Jumping in the history is an undo or redo: a training run must be recorded first.
         self.document.begin_edit()
         super().mousePressEvent(event)
