@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QStyleOptionGraphicsItem, QWidget
 
 from explorer.views.graph.colors import GraphColors, blend, with_alpha
 from explorer.views.graph.layout import GraphLayout, Rect
@@ -35,7 +35,7 @@ def zoomed_width(width: float, scale: float) -> float:
 def viewport_rect(widget: QWidget | None, fallback: QRectF) -> QRectF:
     """Return the scene rectangle the view shows (the painted area when painting off-screen)."""
     view = widget.parent() if widget is not None else None
-    if view is not None and hasattr(view, "mapToScene"):
+    if widget is not None and isinstance(view, QGraphicsView):
         return view.mapToScene(widget.rect()).boundingRect()
     return fallback
 
@@ -48,7 +48,7 @@ def to_rect(rect: QRectF) -> Rect:
 class EdgeBatchItem(QGraphicsItem):
     """Every edge w_ij^(k), coloured by sign, wider with |w|, faded outside the current stage."""
 
-    def __init__(self, layout: GraphLayout, colors: GraphColors, weights: list[np.ndarray]) -> None:
+    def __init__(self, layout: GraphLayout, colors: GraphColors, weights: list[np.ndarray | None]) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._layout = layout
@@ -63,7 +63,7 @@ class EdgeBatchItem(QGraphicsItem):
         self.set_weights(weights)
 
     # --- state -------------------------------------------------------------------------
-    def set_weights(self, weights: list[np.ndarray], layer: int = 0) -> None:
+    def set_weights(self, weights: list[np.ndarray | None], layer: int = 0) -> None:
         """Take new weight matrices (index 0 unused, 1..L); `layer` > 0 means only that one changed."""
         layers = [layer] if layer else range(1, len(weights))
         for k in layers:
@@ -87,7 +87,7 @@ class EdgeBatchItem(QGraphicsItem):
         """Return the pen width in pixels of edge `index` of layer k."""
         return WIDTHS[int(self._buckets(self._weights[k][[index]])[0])]
 
-    def colour_of(self, k: int, index: int):
+    def colour_of(self, k: int, index: int) -> QColor:
         """Return the colour edge `index` of layer k is drawn with."""
         return self._colour(k, self._weights[k][index] >= 0)
 
@@ -99,7 +99,7 @@ class EdgeBatchItem(QGraphicsItem):
         ratio = np.abs(values) / self._largest
         return np.digitize(ratio, (0.2, 0.4, 0.6, 0.8))
 
-    def _colour(self, k: int, positive: bool):
+    def _colour(self, k: int, positive: bool) -> QColor:
         colour = self._colors.positive if positive else self._colors.negative
         return colour if k in self._highlight else blend(colour, self._colors.background, DIM)
 
@@ -131,7 +131,9 @@ class EdgeBatchItem(QGraphicsItem):
         bottom = min(max(ys[-1], layout.ys[k][-1]), area.bottom)
         return max(right - left, 0.0) * scale * max((bottom - top) * scale, 1.0)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         scale = painter.worldTransform().m11()
         area = to_rect(viewport_rect(widget, option.exposedRect))
         chosen = self._chosen(area, scale)

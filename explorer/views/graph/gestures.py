@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from explorer.document import commands
+from explorer.document.document import Document
 from explorer.document.selection import Selection
 
 DRAG_STEP, FINE_DRAG_STEP = 0.01, 0.001  # per pixel of vertical drag
@@ -16,7 +17,7 @@ WHEEL_STEP, FINE_WHEEL_STEP = 0.01, 0.001  # per wheel notch
 BURST_SECONDS = 0.5
 
 
-def nudgeable(document, selection: Selection) -> bool:
+def nudgeable(document: Document, selection: Selection) -> bool:
     """Return True for an edge, or a neuron of a layer with a bias."""
     if selection.kind == "edge":
         return True
@@ -25,15 +26,16 @@ def nudgeable(document, selection: Selection) -> bool:
     return False
 
 
-def current_value(document, selection: Selection) -> float:
+def current_value(document: Document, selection: Selection) -> float:
     """Return the weight or bias the selection points at."""
     layer = document.network.layer(selection.layer)
     if selection.kind == "edge":
         return float(layer.weights[selection.i, selection.j])
+    assert layer.bias is not None, "a neuron is selected for editing only where it has a bias (nudgeable)"
     return float(layer.bias[selection.i])
 
 
-def set_value(document, selection: Selection, value: float, gesture: int = 0) -> None:
+def set_value(document: Document, selection: Selection, value: float, gesture: int = 0) -> None:
     """Push an undoable edit of the weight or bias the selection points at."""
     value = round(value, 10)  # 0.15 + 3 × 0.01 should read 0.18, not 0.18000000000000002
     if selection.kind == "edge":
@@ -45,7 +47,7 @@ def set_value(document, selection: Selection, value: float, gesture: int = 0) ->
 class DragNudge:
     """One Ctrl+drag: moving up raises the value, moving down lowers it."""
 
-    def __init__(self, document, target: Selection, y: float) -> None:
+    def __init__(self, document: Document, target: Selection, y: float) -> None:
         self.document = document
         self.target = target
         self.value = current_value(document, target)
@@ -70,7 +72,7 @@ class WheelNudger:
         self._gesture = 0
         self._last = 0.0
 
-    def nudge(self, document, target: Selection, notches: float, fine: bool) -> None:
+    def nudge(self, document: Document, target: Selection, notches: float, fine: bool) -> None:
         """Change the target by `notches` wheel steps."""
         now = time.monotonic()
         if target != self._target or now - self._last > BURST_SECONDS or self._gesture == 0:

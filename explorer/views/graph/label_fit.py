@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from PySide6.QtGui import QFontMetricsF
@@ -60,7 +61,9 @@ def default_fraction(n_from: int, j: int) -> float:
     return 0.22 + 0.56 * j / (n_from - 1)
 
 
-def _overlaps(lefts, tops, width: float, height: float, others: np.ndarray) -> np.ndarray:
+def _overlaps(
+    lefts: np.ndarray, tops: np.ndarray, width: float, height: float, others: np.ndarray
+) -> np.ndarray:
     """Return for each rectangle (left, top, width × height) its summed overlap area with `others`
     (rows of left, top, right, bottom)."""
     if len(others) == 0:
@@ -280,6 +283,7 @@ FORMS = {
 }
 
 Widest = tuple[tuple[str, tuple[str, ...]], ...]  # per form the lines of its widest label
+Lines = TypeVar("Lines", list[str], tuple[str, ...])  # a label's lines
 
 
 def label_phase(revealed: frozenset) -> str:
@@ -335,7 +339,7 @@ def widest_labels(labels: list[list[str]], phase: str, edges: int) -> Widest:
     return tuple(result)
 
 
-def _lines(lines, edges: int):
+def _lines(lines: Lines, edges: int) -> Lines:
     return lines if edges <= GRADIENT_LINE_UP_TO else lines[:1]
 
 
@@ -463,7 +467,7 @@ def heading_rooms(layout: GraphLayout, scale: float) -> tuple[list[Room], list[R
         columns[row[-1]][1] = columns[row[-1]][3] = max(half, (box.right - layout.xs[row[-1]]) * scale)
     columns[0][2] += half
     columns[-1][3] += half
-    return [tuple(room) for room in columns], [tuple(room) for room in ghosts]
+    return [(a, b, c, d) for a, b, c, d in columns], [(a, b, c, d) for a, b, c, d in ghosts]
 
 
 def fitted_scale(layout: GraphLayout, view: View, scale: float = 1.0) -> tuple[float, float]:
@@ -549,7 +553,7 @@ def choose_shape(
         plain = max(plain, score)
         if best_score >= 0 and score * LABEL_BONUS <= min(best_score, plain) * 1.02:
             continue  # cannot win even with every label: spare placing them (milliseconds each)
-        fit = label_fit(shape, scale) if labelled and scale * LABEL_PX >= MIN_LABEL_PX else None
+        fit = label_fit(shape, scale) if label_fit is not None and scale * LABEL_PX >= MIN_LABEL_PX else None
         if fit is not None and fit[1] == 1.0:
             complete.append((_with_labels(score, scale, fit), score, shape, fit[0]))
         elif fit is not None and not keep:
@@ -562,7 +566,7 @@ def choose_shape(
         score = _with_labels(score, scale, fit)
         if score > best_score * 1.02:
             best, best_score = shape, score
-    if every_label:
+    if every_label and label_fit is not None:  # (every_label implies a label_fit)
         if not complete:
             complete = _widened(sizes, view, label_fit, squeezed, plain / LABEL_BONUS)
         # Smaller or shorter labels do not make up for any the default shows at their usual look.

@@ -62,7 +62,7 @@ class EdgeLabelItem(QGraphicsItem):
         self._phase = "forward"
         self._widest: Widest | None = None
         self._scale = 1.0
-        self._fixed = None
+        self._fixed: tuple[LabelStyle, dict, frozenset] | None = None
         usual = usual_style(layout.edge_count())
         if not self.always:
             fractions = {}
@@ -128,7 +128,7 @@ class EdgeLabelItem(QGraphicsItem):
         """Return the edges (k, i, j) whose labels found no room at this zoom (small networks only)."""
         return self._state(scale)[2]
 
-    def _anchor_arrays(self, scale: float | None = None) -> dict:
+    def _anchor_arrays(self, scale: float | None = None) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         fractions = self._state(scale)[1]
         key = id(fractions)
         if key not in self._anchors:
@@ -167,7 +167,8 @@ class EdgeLabelItem(QGraphicsItem):
             return []
         width, height = self.style(scale).size()
         half_w, half_h = width / 2, height / 2
-        candidates, total = [], 0
+        candidates: list[tuple[int, np.ndarray]] = []
+        total = 0
         for k, (xs, ys) in self._anchor_arrays(scale).items():
             inside = (
                 (xs >= area.left - half_w)
@@ -186,7 +187,8 @@ class EdgeLabelItem(QGraphicsItem):
         if total > LABEL_BUDGET:
             return []
         edges.sort(key=lambda edge: -abs(self._weight_for(*edge)))
-        kept, rects = [], []
+        kept: list[tuple[int, int, int]] = []
+        rects: list[QRectF] = []
         for edge in edges:
             rect = self.label_rect(*edge, scale).adjusted(-2, -2, 2, 2)
             if not any(rect.intersects(other) for other in rects):
@@ -215,7 +217,9 @@ class EdgeLabelItem(QGraphicsItem):
                 return edge
         return None
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         scale = painter.worldTransform().m11()
         # Decide on the whole view, not the exposed patch, so a partial repaint shows the same labels.
         shown = self.shown(to_rect(viewport_rect(widget, option.exposedRect)), scale)

@@ -155,7 +155,7 @@ class GraphLayout:
         self.ys = list(local)
         self.ghosts: list[Ghost] = []
         self.row_lines = [0.0]
-        bottom = None
+        bottom = 0.0  # (of the row above: the first row has none)
         for r, columns in enumerate(self.rows):
             members = columns + ([self.rows[r - 1][-1]] if r > 0 else [])
             ghost = members[-1] if r > 0 else None
@@ -169,7 +169,7 @@ class GraphLayout:
                 column = self.rows[r - 1][-1]
                 self.ghosts.append(Ghost(column, r, 0.0, local[column] + line))
             bottom = max(self._box_at(k, 0.0, float(local[k][-1]) + line, k == ghost).bottom for k in members)
-        self._segments: dict[int, tuple[np.ndarray, ...]] = {}
+        self._segments: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # --- geometry ----------------------------------------------------------------------
     @property
@@ -338,7 +338,14 @@ class GraphLayout:
         return range(max(start, 0), min(stop, len(ys)))
 
 
-def point_segment_distances(px: float, py: float, x1, y1, x2, y2) -> np.ndarray:
+def point_segment_distances(
+    px: float | np.ndarray,
+    py: float | np.ndarray,
+    x1: np.ndarray,
+    y1: np.ndarray,
+    x2: np.ndarray,
+    y2: np.ndarray,
+) -> np.ndarray:
     """Return the distance from the point to each segment (vectorised over NumPy arrays)."""
     vx, vy = x2 - x1, y2 - y1
     dx, dy = px - x1, py - y1

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from explorer.views.graph.colors import GraphColors, with_alpha
 from explorer.views.graph.edges import to_rect
-from explorer.views.graph.layout import BESIDE_GAP, BIAS_ABOVE, BLOCK_GAP, GraphLayout, Rect
+from explorer.views.graph.layout import BESIDE_GAP, BIAS_ABOVE, BLOCK_GAP, Ghost, GraphLayout, Rect
 from explorer.views.graph.text import NeuronText
 
 NAME_PX, NUMBER_PX, BIAS_PX, COMPACT_PX = 15.0, 14.0, 12.0, 5.0
@@ -92,7 +93,9 @@ class NeuronBatchItem(QGraphicsItem):
         return text.compact() if self._layout.compact[k] else text.joined()
 
     # --- painting ----------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         scale = painter.worldTransform().m11()
         area = to_rect(option.exposedRect)
         margin = 2.0 / max(scale, 1e-9)
@@ -112,7 +115,9 @@ class NeuronBatchItem(QGraphicsItem):
         for ghost in self._layout.ghosts:
             self._paint_ghost(painter, ghost, self.text_visible(ghost.column, scale))
 
-    def _paint_circles(self, painter: QPainter, k: int, x: float, ys, indices: range, ghost=False) -> None:
+    def _paint_circles(
+        self, painter: QPainter, k: int, x: float, ys: np.ndarray, indices: range, ghost: bool = False
+    ) -> None:
         colors = self._colors
         scale = painter.worldTransform().m11()
         # Never smaller than a visible dot: a zoomed-out 784-neuron column still reads as a column.
@@ -224,7 +229,7 @@ class NeuronBatchItem(QGraphicsItem):
                 )
                 painter.drawText(row, align, line)
 
-    def _paint_ghost(self, painter: QPainter, ghost, with_name: bool) -> None:
+    def _paint_ghost(self, painter: QPainter, ghost: Ghost, with_name: bool) -> None:
         """Draw a dashed copy of a column at the start of the next row, where its edges continue."""
         k = ghost.column
         self._paint_circles(painter, k, ghost.x, ghost.ys, range(len(ghost.ys)), ghost=True)

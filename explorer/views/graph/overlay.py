@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from explorer.views.graph.colors import GraphColors, with_alpha
@@ -72,7 +72,7 @@ class HeadingItem(QGraphicsItem):
     def _font_index(self, n: int) -> int:
         return 0 if n == 0 and not self._muted else 1
 
-    def _widths(self, lines: list[str], metrics) -> list[float]:
+    def _widths(self, lines: list[str], metrics: list[QFontMetricsF]) -> list[float]:
         widths = []
         for n, line in enumerate(lines):
             font = metrics[self._font_index(n)]
@@ -87,7 +87,9 @@ class HeadingItem(QGraphicsItem):
             self._sized[pixels] = [QFontMetricsF(font) for font in heading_fonts(self._base_font, pixels)]
         return self._sized[pixels]
 
-    def _choose(self, metrics, room: tuple[float, ...], variants=None) -> tuple[list[str], float, float]:
+    def _choose(
+        self, metrics: list[QFontMetricsF], room: tuple[float, ...], variants: list[list[str]] | None = None
+    ) -> tuple[list[str], float, float]:
         """Return the first variant that fits the room, else the first that fits the stretched room,
         else the shortest; with the room it takes (left, right)."""
         variants = variants or self._variants
@@ -179,7 +181,9 @@ class HeadingItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         return self._rect
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         y = self._rect.top()
         for n, line in enumerate(self._shown):
@@ -203,7 +207,7 @@ class SelectedEdgeItem(QGraphicsItem):
         self.setZValue(0.5)
         self.hide()
 
-    def set_edge(self, start: QPointF, end: QPointF, width: float, colour) -> None:
+    def set_edge(self, start: QPointF, end: QPointF, width: float, colour: QColor) -> None:
         """Show the selection on the segment from `start` to `end`, over an edge drawn `width` wide."""
         self.prepareGeometryChange()
         self._line = QLineF(start, end)
@@ -221,7 +225,9 @@ class SelectedEdgeItem(QGraphicsItem):
         # The pens are cosmetic (pixel widths); a generous margin covers them at ordinary zooms.
         return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-20, -20, 20, 20)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         glow = QPen(
             with_alpha(self._colors.selection, 110),
@@ -267,7 +273,9 @@ class SelectedNeuronItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         return self._rect.adjusted(-6, -6, 6, 6)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         pen = QPen(self._colors.selection, 4.0)
         pen.setCosmetic(True)

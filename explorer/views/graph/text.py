@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from explorer.engine.network import Network, Trace
 from explorer.text.notation import format_number, subscript, superscript
 
 GRAPH_DIGITS = 4
@@ -49,7 +51,7 @@ def quantity_name(symbol: str, layer: int, i: int) -> str:
     return symbol + sub(i + 1) + sup_layer(layer)
 
 
-def _value(values, i: int) -> float:
+def _value(values: ArrayLike, i: int) -> float:
     # A single sample gives vectors of shape (n,); a batch would give (n, batch): show the mean.
     array = np.asarray(values)
     return float(array[i] if array.ndim == 1 else np.mean(array[i]))
@@ -59,11 +61,11 @@ def _value(values, i: int) -> float:
 class Facts:
     """What the graph may show right now: the network, its recorded trace, what the stage revealed, η."""
 
-    network: object
-    trace: object
-    revealed: frozenset
+    network: Network
+    trace: Trace
+    revealed: frozenset[tuple[str, int]]
     learning_rate: float
-    fresh: frozenset = frozenset()  # what the current stage itself computed
+    fresh: frozenset[tuple[str, int]] = frozenset()  # what the current stage itself computed
 
     def is_fresh(self, quantity: str, layer: int) -> bool:
         """Return True if the current stage is the one that computes `quantity` of `layer`."""
@@ -109,7 +111,7 @@ def neuron_text(facts: Facts, k: int, i: int) -> NeuronText:
         bias = f"b = {num(layer.bias[i])}"
         if facts.known("update", k) and trace.grad_biases[k] is not None:
             # The update stage's new bias, b − η ∂J/∂b, next to the old one.
-            bias += f" → {num(_new_bias(facts, k, i))}"
+            bias += f" → {num(_new_bias(facts, layer.bias, k, i))}"
     text = NeuronText(name, bias)
     quantities = [("z", "z", trace.zs), ("a", "a", trace.activations)]
     if k == L:
@@ -123,8 +125,9 @@ def neuron_text(facts: Facts, k: int, i: int) -> NeuronText:
     return text
 
 
-def _new_bias(facts: Facts, k: int, i: int) -> float:
-    bias = float(facts.network.layer(k).bias[i])
+def _new_bias(facts: Facts, biases: np.ndarray, k: int, i: int) -> float:
+    """Return b − η ∂J/∂b for neuron i of layer k, whose layer has these `biases`."""
+    bias = float(biases[i])
     return bias - facts.learning_rate * _value(facts.trace.grad_biases[k], i)
 
 
@@ -246,7 +249,7 @@ def neuron_tooltip(facts: Facts, k: int, i: int) -> str:
         grad = _value(trace.grad_biases[k], i)
         old = num(layer.bias[i], TIP_DIGITS)
         how = f"b − η ∂J/∂b = {old} − {facts.learning_rate:g} × {num(grad, TIP_DIGITS)}"
-        rows.append(_row("new b", _new_bias(facts, k, i), how))
+        rows.append(_row("new b", _new_bias(facts, layer.bias, k, i), how))
     role = "output" if output else "hidden"
     text = f"<b>Neuron {i + 1} of layer {k}</b> ({role}, {layer.activation})<table>{''.join(rows)}</table>"
     if missing:

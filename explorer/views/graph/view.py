@@ -11,10 +11,14 @@ document's signals bring the numbers back here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QPainter
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal, SignalInstance
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
+from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
 from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import EdgeBatchItem, to_rect
@@ -27,6 +31,7 @@ from explorer.views.graph.neurons import NeuronBatchItem
 from explorer.views.graph.overlay import HeadingItem, SelectedEdgeItem, SelectedNeuronItem
 from explorer.views.graph.text import (
     Facts,
+    NeuronText,
     edge_label,
     edge_tooltip,
     ghost_heading_variants,
@@ -37,6 +42,12 @@ from explorer.views.graph.text import (
 from explorer.views.graph.zoom import GraphZoom
 
 HIT_PIXELS = 5.0  # how close to an edge a click must be
+
+
+class Recolourable(Protocol):
+    """An item of the graph that follows the palette."""
+
+    def set_colors(self, colors: GraphColors) -> None: ...
 
 
 class NetworkGraphView(QGraphicsView):
@@ -52,7 +63,7 @@ class NetworkGraphView(QGraphicsView):
 
     status_message = Signal(str)
 
-    def __init__(self, document, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         scene = QGraphicsScene(self)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # a dozen items with large bounds
@@ -65,8 +76,8 @@ class NetworkGraphView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._colors = GraphColors.from_palette(self.palette())
         self.setBackgroundBrush(self._colors.background)
-        self._document = None
-        self._connections: list = []
+        self._document: Document  # set by set_document below
+        self._connections: list[tuple[SignalInstance, Callable[..., None]]] = []
         self.interaction = GraphInteraction(self)
         self.zoom = GraphZoom(self)
         self._headings: list[HeadingItem] = []
@@ -75,11 +86,11 @@ class NetworkGraphView(QGraphicsView):
 
     # --- document ----------------------------------------------------------------------
     @property
-    def document(self):
+    def document(self) -> Document:
         """Return the document shown."""
         return self._document
 
-    def set_document(self, document) -> None:
+    def set_document(self, document: Document) -> None:
         """Show another open network."""
         for signal, slot in self._connections:
             try:
@@ -156,7 +167,7 @@ class NetworkGraphView(QGraphicsView):
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
         return tuple(layer.bias is not None for layer in self._document.network.layers)
 
-    def _text_for(self, k: int, i: int):
+    def _text_for(self, k: int, i: int) -> NeuronText:
         return neuron_text(self._facts, k, i)
 
     def _label_for(self, k: int, i: int, j: int) -> list[str]:
@@ -322,45 +333,46 @@ class NetworkGraphView(QGraphicsView):
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     # --- events: mouse, wheel and keys go to the interaction first -----------------------
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.mouse_press(event):
             super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.mouse_move(event):
             super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.mouse_release(event):
             super().mouseReleaseEvent(event)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.mouse_double_click(event):
             super().mouseDoubleClickEvent(event)
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.wheel(event):
             super().wheelEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if not self.interaction.key_press(event):
             super().keyPressEvent(event)
 
-    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt's name
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         return self.interaction.viewport_event(event) or super().viewportEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         if not self.zoom.user_zoomed:
             self.zoom.fit_to_window()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._colors = GraphColors.from_palette(self.palette())
             self.setBackgroundBrush(self._colors.background)
-            items = [self._edges, self._labels, self._neurons, self._selected_edge, self._selected_neuron]
-            for item in items + self.all_headings():
+            items: list[Recolourable] = [self._edges, self._labels, self._neurons]
+            items += [self._selected_edge, self._selected_neuron, *self.all_headings()]
+            for item in items:
                 item.set_colors(self._colors)
 
     def view_note(self) -> str:
@@ -381,7 +393,7 @@ class NetworkGraphView(QGraphicsView):
             text += ("; " if text else "") + f"{crowded} weight label{many} left out for room: hover an edge"
         return text
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt's name
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt's name
         note = self.view_note()
         if not note:
             return
