@@ -14,6 +14,7 @@ when shown; its plot items are made once and updated, not made afresh on every n
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from explorer.document.document import Document
 from explorer.document.selection import Selection
-from explorer.engine.activations import get_activation
+from explorer.engine.activations import Activation, get_activation
 from explorer.text.notation import format_number, notation_html, subscript, superscript
 from explorer.views.plots.activation_jump import Jump, piecewise
 from explorer.views.plots.style import (
@@ -122,7 +123,7 @@ def explanation(activation: str, k: int, revealed: bool, count: int) -> str:
     return " ".join(parts)
 
 
-def tip_text(markers: list[tuple[float, float, float]], k: int, index) -> str:
+def tip_text(markers: list[tuple[float, float, float]], k: int, index: int) -> str:
     """Return the tooltip of neuron `index`'s dot in layer k: its z, a and g'(z), or "" if out of range."""
     if not 0 <= index < len(markers):
         return ""
@@ -132,9 +133,6 @@ def tip_text(markers: list[tuple[float, float, float]], k: int, index) -> str:
         f"{neuron_name('a', k, index)} = {format_number(g, 6)}\ng′(z) = {format_number(prime, 6)}"
     )
 
-
-# The values table, the note and the tooltips are written in activation_text; its names stay
-# importable from here, where they used to be.
 
 Z_HALF_RANGE = 6.0
 SAMPLES = 801
@@ -247,7 +245,7 @@ class ActivationPlot(PlotPanel):
             return max(1, selection.layer)
         return max(1, min(self.doc.stage.layer, self.doc.network.num_layers))
 
-    def follow(self, *_args) -> None:
+    def follow(self, *_args: object) -> None:
         """Show the layer of the selection or stage."""
         self.set_layer(self.auto_layer())
 
@@ -311,7 +309,7 @@ class ActivationPlot(PlotPanel):
         self._place_labels(k)
         self._explain(activation, k, revealed)
 
-    def _draw_elementwise(self, activation, grid: np.ndarray, z: np.ndarray, k: int) -> None:
+    def _draw_elementwise(self, activation: Activation, grid: np.ndarray, z: np.ndarray, k: int) -> None:
         with np.errstate(over="ignore"):
             x, y, jump = piecewise(activation.fn, grid)
             self.g_curve.setData(x, y, connect="finite")
@@ -427,12 +425,12 @@ class ActivationPlot(PlotPanel):
             self._marker_styles[key] = style
         return style
 
-    def _explain(self, activation, k: int, revealed: bool) -> None:
+    def _explain(self, activation: Activation, k: int, revealed: bool) -> None:
         text = explanation(activation.name, k, revealed, len(self._markers))
         self.note.setText(text)
         self.note.setVisible(bool(text))
 
-    def _tip(self, x: float, y: float, data) -> str:
+    def _tip(self, x: float, y: float, data: int) -> str:
         return tip_text(self._markers, self._layer, data)
 
     def restyle(self) -> None:
@@ -451,10 +449,10 @@ class ActivationPlot(PlotPanel):
         self.refresh()
 
 
-def _weak_tip(panel: ActivationPlot):
+def _weak_tip(panel: ActivationPlot) -> Callable[[float, float, int], str]:
     ref = weakref.ref(panel)
 
-    def tip(x: float, y: float, data) -> str:
+    def tip(x: float, y: float, data: int) -> str:
         target = ref()
         return "" if target is None else target._tip(x, y, data)
 

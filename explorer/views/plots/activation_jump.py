@@ -6,14 +6,19 @@ taken at 0 and an open dot at the limit not taken. The activation panel (activat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from explorer.views.plots.style import pen
 
 
-def piecewise(function, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple | None]:
+def piecewise(
+    function: Callable[[np.ndarray], np.ndarray], z: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[float, float, float] | None]:
     """Return x, y of `function` on z, broken by NaN at a jump at 0, and the jump (left, at 0, right)."""
     eps = 1e-9
     left, at, right = (float(v) for v in function(np.array([-eps, 0.0, eps])))
@@ -39,7 +44,7 @@ class Jump:
         plot.addItem(self.open)
         self._colour = None
 
-    def show(self, jump: tuple | None) -> None:
+    def show(self, jump: tuple[float, float, float] | None) -> None:
         """Draw the jump (left limit, value at 0, right limit), or nothing for None."""
         if jump is None:
             for item in (self.riser, self.closed, self.open):
@@ -51,7 +56,7 @@ class Jump:
         limits = sorted({value for value in (left, right) if abs(value - at) > 1e-9})
         self.open.setData([0.0] * len(limits), limits)
 
-    def restyle(self, colour, background) -> None:
+    def restyle(self, colour: QColor, background: QColor) -> None:
         """Colour the jump like its curve, the open dots filled with the background."""
         self.riser.setPen(pen(colour, 1.5, Qt.PenStyle.DashLine))
         self.closed.setPen(pen(colour, 2))

@@ -7,11 +7,13 @@ works out its ticks when they change and draws them as plain pixels (see PlotAxi
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from explorer.text.notation import superscript
 
@@ -26,6 +28,9 @@ def log_tick_text(value: float) -> str:
     return power if mantissa == 1 else f"{mantissa}·{power}"
 
 
+_SPECS_READY = object()  # stands in for pyqtgraph's QPicture: "the ticks are worked out"
+
+
 class PlotAxis(pg.AxisItem):
     """An axis that draws its ticks, grid and labels straight onto the painter.
 
@@ -35,6 +40,7 @@ class PlotAxis(pg.AxisItem):
     """
 
     _specs: tuple | None = None
+    picture: object  # pyqtgraph's QPicture of the axis, None when stale; here _SPECS_READY once worked out
 
     def updateAutoSIPrefix(self) -> None:  # noqa: N802 - pyqtgraph's name
         # pyqtgraph 0.14 scales the ticks to an SI prefix even with the prefix disabled whenever the
@@ -46,7 +52,9 @@ class PlotAxis(pg.AxisItem):
         self.labelUnitPrefix = ""
         self._updateLabel()
 
-    def paint(self, p, opt, widget):  # noqa: ARG002 - pyqtgraph's signature
+    def paint(  # noqa: ARG002 - pyqtgraph's signature
+        self, p: QPainter, opt: QStyleOptionGraphicsItem, widget: QWidget | None
+    ) -> None:
         p.save()  # restored even if drawing fails: Qt crashes on a painter left saved
         try:
             if self.picture is None:  # pyqtgraph's mark that the ticks must be worked out again
@@ -59,7 +67,9 @@ class PlotAxis(pg.AxisItem):
         finally:
             p.restore()
 
-    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802, N803 - pyqtgraph's names
+    def drawPicture(  # noqa: N802, N803 - pyqtgraph's names
+        self, p: QPainter, axisSpec: tuple, tickSpecs: list[tuple], textSpecs: list[tuple]
+    ) -> None:
         """Draw the axis line, the ticks and grid lines, and the labels (the same pixels as pyqtgraph).
 
         The grid lines are translucent, and Qt's raster engine draws a translucent line ~30× slower
@@ -72,12 +82,12 @@ class PlotAxis(pg.AxisItem):
         p.setRenderHint(p.RenderHint.SmoothPixmapTransform, False)
         # Only under a translation (no scaling, e.g. in a high-DPI cache) are the pixels known here.
         transform = p.transform()
-        plain = transform.type().value <= QTransform.TxTranslate.value
+        plain = transform.type().value <= QTransform.TransformationType.TxTranslate.value
         dx, dy = transform.dx(), transform.dy()
         rows: list[tuple[QRect, QColor]] = []
         columns: dict[tuple[int, int], list[tuple[int, QColor]]] = {}
         for pen, start, end in [axisSpec, *tickSpecs]:
-            if plain and pen.isCosmetic() and pen.widthF() <= 1 and pen.style() == Qt.SolidLine:
+            if plain and pen.isCosmetic() and pen.widthF() <= 1 and pen.style() == Qt.PenStyle.SolidLine:
                 # Qt's aliased one-pixel line from a to b fills the device pixels floor(a)..floor(b).
                 if start.x() == end.x():
                     top, bottom = sorted((math.floor(start.y() + dy), math.floor(end.y() + dy)))
@@ -117,13 +127,12 @@ def _draw_columns(p: QPainter, top: int, bottom: int, lines: list[tuple[int, QCo
     p.drawImage(QRect(first, top, strip.width(), bottom - top + 1), strip)
 
 
-_SPECS_READY = object()  # stands in for pyqtgraph's QPicture: "the ticks are worked out"
-
-
 class LogFriendlyAxis(PlotAxis):
     """An axis whose log mode labels only 1, 2 and 5 × 10ⁿ (only 10ⁿ across many decades)."""
 
-    def logTickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+    def logTickStrings(  # noqa: N802 - pyqtgraph's name
+        self, values: Iterable[float], scale: float, spacing: float
+    ) -> list[str]:
         values = [10.0 ** float(v) * scale for v in values]
         if not values:
             return []

@@ -46,7 +46,9 @@ class CompareView(PlotPanel):
 
     finished = Signal()
 
-    def __init__(self, document: Document, controller: TrainingController, parent: QWidget | None = None):
+    def __init__(
+        self, document: Document, controller: TrainingController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("compare_view")
         self.doc = document
@@ -175,6 +177,9 @@ class CompareView(PlotPanel):
 
     def _slice(self) -> None:
         comparison = self.comparison
+        if comparison is None:  # cleared: the timer stops with it
+            self._timer.stop()
+            return
         deadline = time.perf_counter() + SLICE_SECONDS
         done = comparison.done
         while not done and time.perf_counter() < deadline:

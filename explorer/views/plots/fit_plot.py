@@ -10,6 +10,8 @@ picture, so the data points are handed to pyqtgraph again only when the data or 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
+from explorer.engine.network import Network
 from explorer.views.plots.ranges import stepped_range
 from explorer.views.plots.style import (
     PlotColors,
@@ -59,10 +62,17 @@ def mix(colour: QColor, background: QColor, amount: float) -> QColor:
     )
 
 
+def _rgb(colour: QColor) -> tuple[int, int, int]:
+    """Return the colour's red, green and blue (0-255), as getRgb()[:3] does."""
+    return colour.red(), colour.green(), colour.blue()
+
+
 class FitPlot(PlotPanel):
     """Show the network's prediction over its 1-D or 2-D input space, with the data points."""
 
-    def __init__(self, document: Document, controller: TrainingController, parent: QWidget | None = None):
+    def __init__(
+        self, document: Document, controller: TrainingController, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("fit_plot")
         self.doc = document
@@ -131,13 +141,13 @@ class FitPlot(PlotPanel):
         return None if self.image.image is None else np.array(self.image.image)
 
     # --- updating ----------------------------------------------------------------------
-    def schedule(self, *_args) -> None:
+    def schedule(self, *_args: object) -> None:
         """Redraw soon: many changes in a burst (training) cost one grid evaluation; none while hidden."""
         self._pending = True
         if self.is_shown() and not self._timer.isActive():
             self._timer.start()
 
-    def redraw_soon(self, *_args) -> None:
+    def redraw_soon(self, *_args: object) -> None:
         """Redraw at once if the panel is shown, else when it is (a new structure or new data)."""
         self._pending = True
         if self.is_shown():
@@ -230,7 +240,7 @@ class FitPlot(PlotPanel):
         while len(self.curves) < count:
             self.curves.append(self.plot.plot())
 
-    def _draw_curve(self, network, X, Y, colours: PlotColors) -> None:
+    def _draw_curve(self, network: Network, X: np.ndarray, Y: np.ndarray, colours: PlotColors) -> None:
         self.image.clear()
         self.boundary.setData(None)
         low, high = padded_range(np.concatenate([X[:, 0], np.asarray(self.doc.state.sample_x, dtype=float)]))
@@ -246,6 +256,7 @@ class FitPlot(PlotPanel):
         # Data in the second hue, so points on a good fit still stand apart from the curve.
         data_colour = colours.hue(1) if outputs == 1 else colours.muted
         if not self._points_unchanged(("curve", outputs, X.tobytes(), Y.tobytes())):
+            groups: list[tuple[Any, ...]]  # (x, y, brush[, outline pen]), as _set_points takes them
             if outputs == 1:
                 groups = [(X[:, 0], Y[:, 0], data_colour)]
             else:
@@ -261,7 +272,7 @@ class FitPlot(PlotPanel):
         entries.append(("the sample", colours.text, "ring"))
         self.legend.setText(legend_html(entries))
 
-    def _draw_regions(self, network, X, Y, colours: PlotColors) -> None:
+    def _draw_regions(self, network: Network, X: np.ndarray, Y: np.ndarray, colours: PlotColors) -> None:
         self._set_curves(0)
         sample = np.asarray(self.doc.state.sample_x, dtype=float)[None, :]
         rows = np.vstack([X, sample]) if len(X) else sample
@@ -292,7 +303,7 @@ class FitPlot(PlotPanel):
         else:
             classes = np.argmax(out, axis=0).reshape(GRID, GRID)
             hues = class_colors(outputs, self.palette())
-            faded = np.array([mix(h, colours.background, 0.45).getRgb()[:3] for h in hues], dtype=np.uint8)
+            faded = np.array([_rgb(mix(h, colours.background, 0.45)) for h in hues], dtype=np.uint8)
             self.image.setImage(faded[classes], autoLevels=False, levels=(0, 255))
             self.boundary.setData(None)
             if not self._points_unchanged(("classes", outputs, X.tobytes(), Y.tobytes())):
@@ -304,7 +315,7 @@ class FitPlot(PlotPanel):
         self.image.setRect(*rect)
         self._set_view("x₁", "x₂", (x_low, x_high), (y_low, y_high))
 
-    def _levels(self, network, values: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
+    def _levels(self, network: Network, values: np.ndarray, Y: np.ndarray) -> tuple[float, float]:
         bounded = BOUNDED.get(network.layers[-1].activation)
         if bounded is not None:
             return bounded
@@ -317,8 +328,8 @@ class FitPlot(PlotPanel):
         low = mix(colours.hue(0), colours.background, strength)
         high = mix(colours.hue(1), colours.background, strength)
         t = np.linspace(0.0, 1.0, 256)[:, None]
-        mid = np.array(colours.background.getRgb()[:3], dtype=float)
-        a, b = np.array(low.getRgb()[:3], dtype=float), np.array(high.getRgb()[:3], dtype=float)
+        mid = np.array(_rgb(colours.background), dtype=float)
+        a, b = np.array(_rgb(low), dtype=float), np.array(_rgb(high), dtype=float)
         table = np.where(t < 0.5, a + (mid - a) * (t / 0.5), mid + (b - mid) * ((t - 0.5) / 0.5))
         return table.round().astype(np.uint8)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QRadioButton,
     QSizePolicy,
     QStackedWidget,
@@ -177,7 +178,9 @@ class GradientFlowPlot(PlotPanel):
         # the panel fits a short dock when only the small sample view shows.
         for position in range(self.stack.count()):
             policy = QSizePolicy.Policy.Preferred if position == index else QSizePolicy.Policy.Ignored
-            self.stack.widget(position).setSizePolicy(policy, policy)
+            page = self.stack.widget(position)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.stack.adjustSize()
 
     def _mode_toggled(self, mode: int, checked: bool) -> None:
@@ -211,7 +214,7 @@ class GradientFlowPlot(PlotPanel):
         self.refresh_epochs()
 
     # --- the sample --------------------------------------------------------------------
-    def refresh_sample(self, *_args) -> None:
+    def refresh_sample(self, *_args: object) -> None:
         """Recompute the per-layer sizes of the document's trace and redraw them (later, if not on screen)."""
         if self.mode() == SAMPLE and self.is_shown():
             self._redraw_sample()
@@ -263,7 +266,7 @@ class GradientFlowPlot(PlotPanel):
         return " ".join(parts)
 
     # --- the epochs --------------------------------------------------------------------
-    def refresh_epochs(self, *_args) -> None:
+    def refresh_epochs(self, *_args: object) -> None:
         """Redraw one curve per layer from the controller's history."""
         self._epochs_stale = False
         history = self.controller.history
@@ -332,7 +335,9 @@ class GradientFlowPlot(PlotPanel):
         self.refresh_epochs()
 
 
-def _page(plot: pg.PlotWidget, note, header: QWidget | None = None, legend: QWidget | None = None) -> QWidget:
+def _page(
+    plot: pg.PlotWidget, note: QLabel, header: QWidget | None = None, legend: QWidget | None = None
+) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)

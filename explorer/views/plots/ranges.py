@@ -162,5 +162,5 @@ class RangeFollower:
         self._shown = (x, y)
         self._item.setRange(xRange=x, yRange=y, padding=0)
 
-    def _moved_by_user(self, *_args) -> None:
+    def _moved_by_user(self, *_args: object) -> None:
         self.following = False

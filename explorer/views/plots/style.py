@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPaintEvent, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPaintEvent, QPalette, QPen, QShowEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from explorer.views.fields import error_color, is_dark, muted_color
@@ -82,7 +82,7 @@ def class_colors(count: int, palette: QPalette) -> list[QColor]:
     return [colours.hue(i) for i in range(count)]
 
 
-def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
+def pen(colour: QColor, width: float = 2.5, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     """Return a cosmetic pen (width in pixels at any zoom)."""
     result = pg.mkPen(colour, width=width, style=style)
     result.setCosmetic(True)
@@ -216,7 +216,7 @@ class Throttle(QObject):
         """Return True while a redraw is waiting."""
         return self._timer.isActive()
 
-    def request(self, *_args) -> None:
+    def request(self, *_args: object) -> None:
         """Redraw now if the last redraw was long enough ago, else once, soon."""
         if self._timer.isActive():
             return
