@@ -182,7 +182,7 @@ def test_the_cycle_check_finds_a_cycle() -> None:
 def test_every_module_imports_on_its_own() -> None:
     # Each module in a fresh interpreter of its own would be slow; one interpreter importing them
     # in sorted order still fails on a cycle that only shows at import time.
-    names = sorted(all_modules())
+    names = sorted(name for name in all_modules() if not name.endswith("__main__"))  # runs the app
     result = subprocess.run(
         [
             sys.executable,

@@ -20,7 +20,6 @@ import pytest
 
 from explorer.app import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 REL, ABS = 1e-9, 1e-12
 SMOOTH = ("sigmoid", "tanh", "linear", "softplus")
 HIDDEN = ("step", "sign", "relu", "leaky_relu") + SMOOTH
@@ -381,11 +380,13 @@ def test_trace_json_matches_reference(tmp_path, capsys, seed):
 
 
 @pytest.mark.parametrize("seed", SUBPROCESS_SEEDS)
-def test_trace_json_from_main_py_matches_reference(tmp_path, seed):
+def test_trace_json_from_python_m_explorer_matches_reference(tmp_path, seed):
+    # `python -m explorer` is what main.py and the installed command run; from a folder outside the
+    # checkout it is the installed package that answers.
     path, data = write_case(tmp_path, seed)
     done = subprocess.run(
-        [sys.executable, "main.py", "trace", str(path), "--json"],
-        cwd=ROOT,
+        [sys.executable, "-m", "explorer", "trace", str(path), "--json"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=60,

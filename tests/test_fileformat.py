@@ -459,7 +459,7 @@ def test_validation_fraction_is_written_only_when_set():
 def test_default_example_is_the_lecture_network():
     path = examples.default_example_path()
     assert path == examples.LECTURE_EXAMPLE and path.name == "lecture-2-2-2.mlp.json"
-    assert path.parent.parent.name == "resources" and (path.parent.parent.parent / "explorer").is_dir()
+    assert path.is_file() and path.parent == examples.EXAMPLES_DIR and path.parent.parent.name == "resources"
     loaded = reader.load(path)
     assert loaded.network.layer(1).weights.tolist() == [[0.15, 0.20], [0.25, 0.30]]
     assert loaded.sample_x.tolist() == [0.05, 0.10] and loaded.sample_y.tolist() == [0.01, 0.99]

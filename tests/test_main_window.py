@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,6 @@ from explorer.app.startup import open_state
 from explorer.document import commands
 from explorer.document.document import Document
 from explorer.files import examples, writer
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -123,7 +120,7 @@ def test_layout_and_recent_files_persist(window, tmp_path, qtbot):
 def test_screenshot_option_writes_a_png(tmp_path):
     out = tmp_path / "shot.png"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--screenshot", str(out)],
+        [sys.executable, "-m", "explorer", "--screenshot", str(out)],
         capture_output=True,
         text=True,
         timeout=120,

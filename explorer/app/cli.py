@@ -1,4 +1,4 @@
-"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck and slides.
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides and more.
 
 Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from explorer.engine.training import Trainer
 
 PROG = "mlp-explorer"
-VERBS = ("trace", "train", "gradcheck", "slides")
+VERBS = ("trace", "train", "gradcheck", "slides", "install-desktop")
 
 
 class UsageError(Exception):
@@ -71,7 +71,10 @@ def _window_parser() -> _Parser:
             "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
             "                                      train on the file's data set, save the result\n"
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
-            "  slides FILE --out DIR               write one PNG per stage"
+            "  slides FILE --out DIR               write one PNG per stage\n"
+            "  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
+            "\n"
+            "Qt's own switches (-style fusion, -platform xcb, ...) are passed to Qt."
         ),
     )
     parser.add_argument(
@@ -110,6 +113,12 @@ def _verb_parser() -> _Parser:
     slides.add_argument("file")
     slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
     slides.set_defaults(run=run_slides)
+
+    desktop = verbs.add_parser(
+        "install-desktop", help="add the app, its icon and its file type to this user's Linux desktop menus"
+    )
+    desktop.add_argument("--uninstall", action="store_true", help="remove what install-desktop wrote")
+    desktop.set_defaults(run=run_install_desktop)
     return parser
 
 
@@ -127,8 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             close = difflib.get_close_matches(args[0], VERBS, n=1, cutoff=0.7)
             if close:
                 raise UsageError(f"unknown verb {args[0]!r} (did you mean {close[0]!r}?)")
+        from explorer.app.display import split_qt_arguments
+
+        args, qt_args = split_qt_arguments(args)
         options = _window_parser().parse_args(args)
-        return open_window(options.file, options.screenshot)
+        return open_window(options.file, options.screenshot, qt_args)
     except UsageError as error:
         print(f"{PROG}: {error} (see '{PROG} --help')", file=sys.stderr)
         return 2
@@ -145,13 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def open_window(path: str | None, screenshot: str | None = None) -> int:
-    """Open the main window on `path` (the lecture example when None)."""
+def open_window(path: str | None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:
+    """Open the main window on `path` (the lecture example when None); `qt_args` go to Qt."""
     try:
         from explorer.app.startup import run_gui
     except ImportError as error:
         print(f"{PROG}: cannot open the window ({error}); the verbs still work, see --help", file=sys.stderr)
         return 1
+    if qt_args:
+        return run_gui(path, screenshot=screenshot, qt_args=qt_args)
     if screenshot:
         return run_gui(path, screenshot=screenshot)
     return run_gui(path)
@@ -341,4 +355,22 @@ def run_slides(options: argparse.Namespace) -> int:
         print(f"{PROG}: {options.out}: cannot write the slides there: {reason}", file=sys.stderr)
         return 2
     print(f"wrote {count} slides to {options.out}")
+    return 0
+
+
+def run_install_desktop(options: argparse.Namespace) -> int:
+    """Install (or with --uninstall remove) the menu entry, icon and file type for this user."""
+    from explorer.app import desktop
+
+    try:
+        paths = desktop.uninstall() if options.uninstall else desktop.install()
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{PROG}: {where}{error.strerror or error}", file=sys.stderr)
+        return 1
+    verb = "removed" if options.uninstall else "wrote"
+    for path in paths:
+        print(f"{verb} {path}")
+    if options.uninstall and not paths:
+        print("nothing to remove: install-desktop had not been run for this user")
     return 0

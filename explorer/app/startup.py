@@ -1,11 +1,17 @@
-"""QApplication start-up: open a file (or the lecture example) in the main window."""
+"""QApplication start-up: open a file (or the lecture example) in the main window.
+
+The application's identity is set once here: name, organisation, version, icon and the desktop file
+name (so Linux desktops match the window to mlp-explorer.desktop). Before Qt starts, app.display
+checks that a window can open at all, so a machine without a display or without Qt's xcb libraries
+gets one line naming the fix instead of an abort.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -45,8 +51,12 @@ def _quiet_offscreen_warnings() -> None:
 
 
 def make_application(argv: list[str] | None = None) -> QCoreApplication:
-    """Return the QApplication, creating it if needed."""
+    """Return the QApplication, creating it if needed (argv[1:] are Qt's own switches)."""
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
+
+    from explorer import __version__
+    from explorer.files.examples import icon_path
 
     app = QApplication.instance()
     if app is None:
@@ -54,6 +64,9 @@ def make_application(argv: list[str] | None = None) -> QCoreApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("MLP Explorer")
         app.setOrganizationName("MLP Explorer")
+        app.setApplicationVersion(__version__)
+        QApplication.setDesktopFileName("mlp-explorer")
+        QApplication.setWindowIcon(QIcon(str(icon_path())))
     return app
 
 
@@ -64,14 +77,23 @@ def open_state(path: str | None) -> NetworkFile:
     return reader.load(path or examples.default_example_path())
 
 
-def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
-    """Open the window; with `screenshot`, render it offscreen to that PNG and exit."""
+def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:
+    """Open the window; with `screenshot`, render it offscreen to that PNG and exit.
+
+    `qt_args` are Qt's own switches (-style fusion, -platform xcb), handed to QApplication.
+    """
     if screenshot and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from explorer.app.display import window_problem
+
+    problem = None if screenshot else window_problem(list(qt_args))
+    if problem:
+        print(f"mlp-explorer: cannot open the window: {problem}", file=sys.stderr)
+        return 1
     from explorer.files import examples, model
 
     limits = _limit_blas_threads()  # noqa: F841 - kept alive for the whole run
-    app = make_application()
+    app = make_application([sys.argv[0] if sys.argv and sys.argv[0] else "mlp-explorer", *qt_args])
     from explorer.app.main_window import MainWindow
     from explorer.document.document import Document
 
@@ -82,30 +104,41 @@ def run_gui(path: str | None = None, screenshot: str | None = None) -> int:
         return 2
     # A shipped example opens as an untitled copy, so Save never overwrites it.
     is_example = path is None or examples.is_example(path)
-    settings = None
     if screenshot:
-        # A screenshot neither reads nor changes the user's layout: it always shows the default one.
-        from PySide6.QtCore import QSettings
-
-        scratch = tempfile.mkdtemp(prefix="mlp-explorer-")
-        settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(Document(state, None if is_example else path), settings)
-    if path is not None and not is_example and not screenshot:
+        with tempfile.TemporaryDirectory(prefix="mlp-explorer-") as scratch:
+            return _screenshot(app, state, None if is_example else path, screenshot, scratch)
+    window = MainWindow(Document(state, None if is_example else path))
+    if path is not None and not is_example:
         window.files.add_recent(path)
-    if screenshot:
-        window.resize(*SCREENSHOT_SIZE)
-        window.show()
-        for _ in range(5):
-            app.processEvents()
-        window.graph.fit_to_window()
-        app.processEvents()
-        ok = window.grab().save(screenshot)
-        window.document.undo_stack.setClean()
-        window.close()
-        if not ok:
-            print(f"error: could not write {screenshot}", file=sys.stderr)
-            return 1
-        print(f"wrote {screenshot}")
-        return 0
     window.show()
     return app.exec()
+
+
+def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out: str, scratch: str) -> int:
+    """Render the window at SCREENSHOT_SIZE to `out`; settings live in `scratch`, removed afterwards."""
+    from PySide6.QtCore import QSettings
+
+    from explorer.app.main_window import MainWindow
+    from explorer.document.document import Document
+
+    # A screenshot neither reads nor changes the user's layout: it always shows the default one.
+    settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Document(state, path), settings)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    window.graph.fit_to_window()
+    app.processEvents()
+    ok = window.grab().save(out)
+    window.document.undo_stack.setClean()
+    window.close()
+    settings.sync()
+    window.deleteLater()
+    app.processEvents()
+    del window, settings  # nothing may write into the scratch folder once it is removed
+    if not ok:
+        print(f"error: could not write {out}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
