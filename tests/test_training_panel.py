@@ -236,6 +236,6 @@ def test_a_short_dock_scrolls_the_fields_instead_of_squeezing_them(qtbot):
     for label in (panel.reason, panel.message):
         assert label.height() >= label.heightForWidth(label.width())  # every wrapped line is there
     seed = panel.fields["seed"]
-    panel.scroll.ensureWidgetVisible(seed)  # the fields that do not fit are a scroll away
-    viewport = panel.scroll.viewport()
+    panel.settings_scroll.ensureWidgetVisible(seed)  # the fields that do not fit are a scroll away
+    viewport = panel.settings_scroll.viewport()
     assert 0 <= seed.mapTo(viewport, seed.rect().bottomLeft()).y() < viewport.height()

@@ -124,9 +124,6 @@ class TrainingPanel(QWidget):
     """Edit the training settings and play, pause, step or reset training of the document's network."""
 
     status_message = Signal(str)
-    # The settings' scroll area hides QWidget.scroll(dx, dy), which nothing calls on the panel; tests
-    # reach the area by this name.
-    scroll: QScrollArea  # type: ignore[assignment]
 
     def __init__(
         self, document: Document, controller: TrainingController, parent: QWidget | None = None
@@ -195,13 +192,13 @@ class TrainingPanel(QWidget):
         self.content = QWidget()
         self.content.setLayout(form)
         form.setContentsMargins(0, 0, 0, 0)  # the panel's margins are enough: fields line up with buttons
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("training_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.content)
+        self.settings_scroll = QScrollArea()
+        self.settings_scroll.setObjectName("training_scroll")
+        self.settings_scroll.setWidgetResizable(True)
+        self.settings_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.settings_scroll.setWidget(self.content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll)  # as tall as the fields when there is room, shorter when not
+        layout.addWidget(self.settings_scroll)  # as tall as the fields when there is room, shorter when not
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
