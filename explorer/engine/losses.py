@@ -37,15 +37,30 @@ def half_sse_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> 
     return activation.delta(z, y_hat, y_hat - y)
 
 
+def _sigmoid_of_minus_abs(z: Array) -> Array:
+    """Return σ(−|z|) = e/(1 + e) with e = e^−|z|, exact in its tail and never overflowing."""
+    exp = np.exp(-np.abs(z))
+    exp /= exp + 1.0
+    return exp
+
+
 def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
     """Return the cross-entropy per sample, computed from z so that it never takes log 0."""
     if activation.name == "softmax":
-        # −Σ y log softmax(z) = Σy log Σ e^(z−m) − Σ y (z − m) with m = max z; working with z − m
-        # keeps a confident right answer's tiny J exact instead of a difference of large numbers.
+        # −Σ y log softmax(z) = Σy log Σ e^(z−m) − Σ y (z − m) with m = max z. The sum holds the
+        # 1 = e^0 of the maximum itself, so log Σ e^(z−m) = log1p(r) with r the sum of the others:
+        # a confident right answer's tiny J keeps every digit of r, which log(1 + r) would round
+        # away (as would a difference of large numbers).
         shifted = z - z.max(axis=0)
-        log_sum = np.log(np.exp(shifted).sum(axis=0))
-        return log_sum * y.sum(axis=0) - (y * shifted).sum(axis=0)
-    # Binary per output: −[y log σ(z) + (1−y) log(1−σ(z))] = y softplus(−z) + (1−y) softplus(z)
+        exp = np.exp(shifted)
+        largest = shifted == 0.0
+        np.putmask(exp, largest, 0.0)
+        rest = exp.sum(axis=0)
+        if np.count_nonzero(largest) != largest[0].size:  # a tie for the maximum: count the others
+            rest += largest.sum(axis=0) - 1
+        return np.log1p(rest) * y.sum(axis=0) - (y * shifted).sum(axis=0)
+    # Binary per output: −[y log σ(z) + (1−y) log(1−σ(z))] = y softplus(−z) + (1−y) softplus(z);
+    # numpy's logaddexp(0, x) is max(x, 0) + log1p(e^−|x|), exact in both tails.
     return (y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)).sum(axis=0)
 
 
@@ -62,11 +77,20 @@ def cross_entropy_error(z: Array, y_hat: Array, y: Array, activation: Activation
 
 
 def cross_entropy_delta(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
-    """Return δ^(L) = ŷ − y directly: the stable form for softmax or sigmoid outputs."""
+    """Return δ^(L) = ŷ − y, exact also where ŷ rounds to 1 (softmax or sigmoid outputs)."""
     if activation.name == "softmax":
-        # The exact ∂J/∂z is ŷ Σy − y; it is ŷ − y whenever the targets sum to 1 (one-hot).
-        return y_hat * y.sum(axis=0) - y
-    return y_hat - y
+        # The exact ∂J/∂z is ŷ Σy − y; it is ŷ − y whenever the targets sum to 1 (one-hot). Its
+        # entries sum to Σy (Σŷ − 1) = 0, so where ŷ_t > ½ (at most once per column) δ_t is minus
+        # the sum of the others: that keeps every digit of a confident ŷ_t − 1 (−Σ_{j≠t} ŷ_j for a
+        # one-hot y), of which ŷ_t, rounded near 1, keeps only the part above 1e-16.
+        delta = y_hat * y.sum(axis=0) - y
+        confident = y_hat > 0.5
+        np.putmask(delta, confident, 0.0)
+        np.copyto(delta, -delta.sum(axis=0), where=confident)
+        return delta
+    # σ(z) − y with σ(z) = 1 − σ(−z) for z ≥ 0: for y = 1 that is −σ(−z) exactly, not 1 − 1.
+    tail = _sigmoid_of_minus_abs(z)
+    return np.where(z >= 0, (1.0 - y) - tail, tail - y)
 
 
 @dataclass(frozen=True)
