@@ -1,10 +1,11 @@
 """What the mouse, wheel and keys do on the network graph, and the in-place editor they open.
 
-GraphInteraction is owned by NetworkGraphView, which hands it its events (as a canvas scene hands
-them to its current UserInteraction): click selects, dragging empty space pans, double-click edits,
-Ctrl+drag and Ctrl/Alt+wheel nudge, the wheel zooms. Each handler returns True when it took the event;
-otherwise the view passes it on to QGraphicsView. The interaction keeps its own state (the open editor,
-a drag, a pan) and sees the view only through its public methods.
+GraphInteraction is owned by NetworkGraphView, which hands it its events (the way orange-canvas-core's
+scene hands them to its current UserInteraction): click selects, dragging empty space pans,
+double-click edits, Ctrl+drag and Ctrl/Alt+wheel nudge, the wheel zooms. Each handler returns True
+when it took the event; otherwise the view passes it on to QGraphicsView. The interaction keeps its
+own state (the open editor, a drag, a pan, the wheel's nudge burst) and sees the view only through
+its public methods.
 """
 
 from __future__ import annotations

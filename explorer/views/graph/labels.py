@@ -3,8 +3,8 @@
 Each label sits on its own edge, a fraction t of the way from the sending neuron. On small networks
 every edge is labelled and t is chosen per edge among candidate fractions so no label covers another
 label or a neuron's text; where the labels do not fit at their usual size, they are written smaller
-or shorter (see label_fit.py). On larger networks labels appear only once zoomed in far
-enough that few of them are in view (and then sit at a fraction that depends on the sending neuron).
+or shorter (label_fit.py chooses both). On larger networks labels appear only once zoomed in far enough
+that few of them are in view (and then sit at a fraction that depends on the sending neuron).
 """
 
 from __future__ import annotations
