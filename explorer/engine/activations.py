@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-Array = np.ndarray
+from explorer.engine.arrays import Array
 
 
 def step(z: Array) -> Array:
@@ -127,7 +127,8 @@ def leaky_relu(z: Array) -> Array:
 def leaky_relu_prime(z: Array) -> Array:
     """Return 1 where z > 0, else 0.01."""
     dtype = np.result_type(z, np.float32)
-    return np.where(z > 0, dtype.type(1.0), dtype.type(LEAKY_SLOPE))
+    prime: Array = np.where(z > 0, dtype.type(1.0), dtype.type(LEAKY_SLOPE))
+    return prime
 
 
 def linear(z: Array) -> Array:
@@ -152,7 +153,7 @@ def softplus_prime(z: Array) -> Array:
 
 def softmax(z: Array) -> Array:
     """Softmax along axis 0, shifted by the maximum so that it never overflows."""
-    exp = z - z.max(axis=0, keepdims=True)
+    exp: Array = z - z.max(axis=0, keepdims=True)
     np.exp(exp, out=exp)
     exp /= exp.sum(axis=0, keepdims=True)
     return exp
@@ -179,7 +180,8 @@ def _elementwise_delta(prime: Callable[[Array], Array]) -> Callable[[Array, Arra
 
 def softmax_delta(z: Array, a: Array, e: Array) -> Array:
     """Return Jᵀe for the softmax Jacobian J = diag(a) − a aᵀ, i.e. a ⊙ (e − aᵀe)."""
-    return a * (e - np.sum(a * e, axis=0, keepdims=True))
+    projection: Array = np.sum(a * e, axis=0, keepdims=True)
+    return a * (e - projection)
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,15 @@ class Activation:
         return self.fn(z)
 
 
-def _make(name, fn, prime, formula, prime_formula, delta=None, **extra) -> Activation:
+def _make(
+    name: str,
+    fn: Callable[[Array], Array],
+    prime: Callable[[Array], Array],
+    formula: str,
+    prime_formula: str,
+    delta: Callable[[Array, Array, Array], Array] | None = None,
+    **extra: bool,
+) -> Activation:
     delta = delta or _elementwise_delta(prime)
     return Activation(name, fn, prime, delta, formula, prime_formula, **extra)
 

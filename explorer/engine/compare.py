@@ -106,9 +106,9 @@ class ActivationComparison:
     def stopped_reasons(self) -> dict[str, str]:
         """Return the copies that stopped early (diverged), with the reason."""
         return {
-            name: trainer.stopped_reason
+            name: reason
             for name, trainer in self.trainers.items()
-            if trainer.stopped and trainer.epoch < self.epochs
+            if (reason := trainer.stopped_reason) is not None and trainer.epoch < self.epochs
         }
 
     def advance(self, epochs: int = 1) -> bool:

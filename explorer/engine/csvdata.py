@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-Array = np.ndarray
+from explorer.engine.arrays import Array
+
 Column = str | int
 
 
@@ -30,7 +31,7 @@ def _plural(count: int, word: str) -> str:
 
 def width_problem(
     n_input_columns: int, n_target_columns: int, network_sizes: Sequence[int], source: str = "CSV"
-):
+) -> str | None:
     """Return a sentence explaining a mismatch between data columns and the network, or None."""
     problems = []
     if network_sizes[0] != n_input_columns:
@@ -53,7 +54,7 @@ def check_width(X: Array, Y: Array, network_sizes: Sequence[int]) -> None:
         raise CsvError(problem)
 
 
-def _read_text(source: str | os.PathLike) -> str:
+def _read_text(source: str | os.PathLike[str]) -> str:
     if isinstance(source, str) and not os.path.isfile(source):
         # Not a file: CSV text if it looks like data (or is blank), else a path that is missing.
         if "\n" in source or not source.strip() or any(mark in source for mark in ",;\t"):
@@ -140,13 +141,13 @@ def _resolve(column: Column, names: list[str], has_header: bool) -> int:
     return matches[0]
 
 
-def csv_columns(path_or_text: str | os.PathLike, has_header: bool | None = None) -> list[str]:
+def csv_columns(path_or_text: str | os.PathLike[str], has_header: bool | None = None) -> list[str]:
     """Return the column names of a CSV file (or "column 1", ... when it has no header)."""
     return _table(_read_text(path_or_text), has_header)[0]
 
 
 def load_csv(
-    path_or_text: str | os.PathLike,
+    path_or_text: str | os.PathLike[str],
     input_columns: Sequence[Column] | None = None,
     target_columns: Sequence[Column] | None = None,
     has_header: bool | None = None,

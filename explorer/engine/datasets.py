@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-Array = np.ndarray
+from explorer.engine.arrays import Array
+
 CLASSIFICATION, REGRESSION = "classification", "regression"
 
 
@@ -37,10 +40,11 @@ class Dataset:
     def __len__(self) -> int:
         return len(self.X)
 
-    def labels(self) -> Array:
+    def labels(self) -> npt.NDArray[np.integer[Any]]:
         """Return each row's class as an integer (argmax of one-hot targets, else target ≥ 0.5)."""
         if self.Y.shape[1] > 1:
-            return np.argmax(self.Y, axis=1)
+            classes: npt.NDArray[np.integer[Any]] = np.argmax(self.Y, axis=1)
+            return classes
         return (self.Y[:, 0] >= 0.5).astype(int)
 
 
@@ -51,9 +55,11 @@ def _check(n_samples: int, noise: float, least: int = 1) -> None:
         raise ValueError(f"the noise must be zero or positive, not {noise}")
 
 
-def _two_classes(name: str, X: Array, labels: Array, one_hot: bool) -> Dataset:
-    labels = labels.astype(float)
-    Y = np.column_stack([1.0 - labels, labels]) if one_hot else labels[:, None]
+def _two_classes(
+    name: str, X: Array, labels: npt.NDArray[np.integer[Any] | np.floating[Any]], one_hot: bool
+) -> Dataset:
+    classes: Array = labels.astype(float)
+    Y = np.column_stack([1.0 - classes, classes]) if one_hot else classes[:, None]
     return Dataset(name, X, Y, CLASSIFICATION)
 
 
@@ -110,7 +116,9 @@ def spirals(
     return _two_classes("spirals", X, labels, one_hot)
 
 
-def _curve(name: str, fn: Callable[[Array], Array], low: float, high: float, n: int, noise: float, seed: int):
+def _curve(
+    name: str, fn: Callable[[Array], Array], low: float, high: float, n: int, noise: float, seed: int
+) -> Dataset:
     X = np.linspace(low, high, n)[:, None]
     Y = fn(X)
     if noise:
@@ -151,7 +159,7 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 }
 
 
-def make_dataset(name: str, **options) -> Dataset:
+def make_dataset(name: str, **options: Any) -> Dataset:
     """Build a registered data set by name; options go to its maker (n_samples, noise, seed, ...)."""
     try:
         maker = DATASETS[name]

@@ -21,16 +21,22 @@ within ε of the kink: there the two sides of the difference see different slope
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
+from explorer.engine.arrays import Array
 from explorer.engine.network import Network
-
-Array = np.ndarray
 
 TOLERANCE = 1e-5
 NOISE_SCALE = 1e7 * float(np.finfo(np.float64).eps)
 _TINY = 1e-300  # keeps the floor positive when J is exactly 0
+
+# (layer k, "weight" or "bias", i, j); j is 0 for a bias
+Where: TypeAlias = tuple[int, str, int, int]
+# (relative error, where, backprop slope, numeric slope) of the worst parameter so far
+Worst: TypeAlias = tuple[float, Where, float, float]
 
 
 @dataclass
@@ -38,15 +44,15 @@ class GradCheckResult:
     """Backprop and numerical gradients per layer, their relative errors, and the worst one."""
 
     max_relative_error: float
-    where: tuple[int, str, int, int]  # (layer k, "weight" or "bias", i, j); j is 0 for a bias
+    where: Where  # (layer k, "weight" or "bias", i, j); j is 0 for a bias
     backprop: float  # the two slopes at `where`
     numeric: float
-    grad_weights: list  # index k = 1..L (index 0 is None), as in Trace
-    numeric_weights: list
-    grad_biases: list  # None for a layer without bias
-    numeric_biases: list
-    errors_weights: list
-    errors_biases: list
+    grad_weights: list[Array | None]  # index k = 1..L (index 0 is None), as in Trace
+    numeric_weights: list[Array | None]
+    grad_biases: list[Array | None]  # None for a layer without bias
+    numeric_biases: list[Array | None]
+    errors_weights: list[Array | None]
+    errors_biases: list[Array | None]
     parameters: int
     loss: float
     floor: float
@@ -70,10 +76,11 @@ def noise_floor(loss: float, epsilon: float) -> float:
 
 def relative_error(backprop: Array, numeric: Array, floor: float) -> Array:
     """Return |a − b| / max(|a| + |b|, floor) element-wise."""
-    return np.abs(backprop - numeric) / np.maximum(np.abs(backprop) + np.abs(numeric), floor)
+    error: Array = np.abs(backprop - numeric) / np.maximum(np.abs(backprop) + np.abs(numeric), floor)
+    return error
 
 
-def _columns(values, width: int) -> Array:
+def _columns(values: npt.ArrayLike, width: int) -> npt.NDArray[np.float64]:
     array = np.asarray(values, dtype=np.float64)
     if array.ndim == 1:
         if array.shape != (width,):
@@ -81,7 +88,8 @@ def _columns(values, width: int) -> Array:
         return array
     if array.ndim != 2 or array.shape[1] != width:
         raise ValueError(f"rows must have {width} columns, not shape {array.shape}")
-    return array.T  # the engine works on columns
+    columns: npt.NDArray[np.float64] = array.T  # the engine works on columns
+    return columns
 
 
 def _numeric(network: Network, parameter: Array, x: Array, y: Array, epsilon: float) -> Array:
@@ -99,7 +107,7 @@ def _numeric(network: Network, parameter: Array, x: Array, y: Array, epsilon: fl
 
 
 def gradient_check(
-    network: Network, X, Y, epsilon: float = 1e-6, tolerance: float = TOLERANCE
+    network: Network, X: npt.ArrayLike, Y: npt.ArrayLike, epsilon: float = 1e-6, tolerance: float = TOLERANCE
 ) -> GradCheckResult:
     """Compare backprop with central differences for every weight and bias; return the result.
 
@@ -112,18 +120,25 @@ def gradient_check(
         trace = net.trace(x, y, input_error=False)
         floor = noise_floor(trace.loss, epsilon)
         L = net.num_layers
-        numeric_w, numeric_b = [None] * (L + 1), [None] * (L + 1)
-        errors_w, errors_b = [None] * (L + 1), [None] * (L + 1)
-        worst = (-1.0, (1, "weight", 0, 0), 0.0, 0.0)
+        numeric_w: list[Array | None] = [None] * (L + 1)
+        numeric_b: list[Array | None] = [None] * (L + 1)
+        errors_w: list[Array | None] = [None] * (L + 1)
+        errors_b: list[Array | None] = [None] * (L + 1)
+        worst: Worst = (-1.0, (1, "weight", 0, 0), 0.0, 0.0)
         for k in range(1, L + 1):
             layer = net.layer(k)
-            numeric_w[k] = _numeric(net, layer.weights, x, y, epsilon)
-            errors_w[k] = relative_error(trace.grad_weights[k], numeric_w[k], floor)
-            worst = _worse(worst, errors_w[k], trace.grad_weights[k], numeric_w[k], k, "weight")
+            grad_w, grad_b = trace.grad_weights[k], trace.grad_biases[k]
+            assert grad_w is not None
+            slopes = _numeric(net, layer.weights, x, y, epsilon)
+            errors = relative_error(grad_w, slopes, floor)
+            numeric_w[k], errors_w[k] = slopes, errors
+            worst = _worse(worst, errors, grad_w, slopes, k, "weight")
             if layer.bias is not None:
-                numeric_b[k] = _numeric(net, layer.bias, x, y, epsilon)
-                errors_b[k] = relative_error(trace.grad_biases[k], numeric_b[k], floor)
-                worst = _worse(worst, errors_b[k], trace.grad_biases[k], numeric_b[k], k, "bias")
+                assert grad_b is not None  # a layer with a bias has its gradient
+                slopes = _numeric(net, layer.bias, x, y, epsilon)
+                errors = relative_error(grad_b, slopes, floor)
+                numeric_b[k], errors_b[k] = slopes, errors
+                worst = _worse(worst, errors, grad_b, slopes, k, "bias")
     error, where, backprop, numeric = worst
     return GradCheckResult(
         max_relative_error=error,
@@ -143,7 +158,7 @@ def gradient_check(
     )
 
 
-def _worse(worst: tuple, errors: Array, backprop: Array, numeric: Array, k: int, kind: str) -> tuple:
+def _worse(worst: Worst, errors: Array, backprop: Array, numeric: Array, k: int, kind: str) -> Worst:
     # NaN counts as the worst possible error, so a broken gradient can never pass.
     scores = np.where(np.isnan(errors), np.inf, errors)
     index = int(np.argmax(scores))

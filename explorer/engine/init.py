@@ -13,9 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from explorer.engine.activations import get_activation
+from explorer.engine.arrays import Array
 from explorer.engine.network import Layer, Network
-
-Array = np.ndarray
 
 HE_ACTIVATIONS = frozenset({"relu", "leaky_relu"})
 

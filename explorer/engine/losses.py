@@ -7,24 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 
 from explorer.engine.activations import Activation
+from explorer.engine.arrays import Array
 
-Array = np.ndarray
+# J per sample: an array over a batch's columns, a NumPy scalar for one sample (a 1-D column).
+PerSample: TypeAlias = "Array | np.floating[Any]"
 
 
-def _tiny(values: Array) -> float:
+def _tiny(values: Array) -> np.floating[Any]:
     """Return the smallest normal number of values' float type (keeps −y/ŷ finite at ŷ = 0)."""
     # A fixed 1e-300 would round to 0 in float32 and divide by zero there.
-    return np.finfo(np.result_type(values, np.float32)).tiny
+    tiny: np.floating[Any] = np.finfo(np.result_type(values, np.float32)).tiny
+    return tiny
 
 
-def half_sse_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+def half_sse_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> PerSample:
     """Return J = ½ eᵀe per sample (the lecture's loss)."""
     e = y_hat - y
-    return 0.5 * (e * e).sum(axis=0)
+    squares: PerSample = (e * e).sum(axis=0)
+    return 0.5 * squares
 
 
 def half_sse_error(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
@@ -44,7 +49,7 @@ def _sigmoid_of_minus_abs(z: Array) -> Array:
     return exp
 
 
-def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
+def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation) -> PerSample:
     """Return the cross-entropy per sample, computed from z so that it never takes log 0."""
     if activation.name == "softmax":
         # −Σ y log softmax(z) = Σy log Σ e^(z−m) − Σ y (z − m) with m = max z. The sum holds the
@@ -55,13 +60,15 @@ def cross_entropy_value(z: Array, y_hat: Array, y: Array, activation: Activation
         exp = np.exp(shifted)
         largest = shifted == 0.0
         np.putmask(exp, largest, 0.0)
-        rest = exp.sum(axis=0)
+        rest: PerSample = exp.sum(axis=0)
         if np.count_nonzero(largest) != largest[0].size:  # a tie for the maximum: count the others
             rest += largest.sum(axis=0) - 1
-        return np.log1p(rest) * y.sum(axis=0) - (y * shifted).sum(axis=0)
+        categorical: PerSample = np.log1p(rest) * y.sum(axis=0) - (y * shifted).sum(axis=0)
+        return categorical
     # Binary per output: −[y log σ(z) + (1−y) log(1−σ(z))] = y softplus(−z) + (1−y) softplus(z);
     # numpy's logaddexp(0, x) is max(x, 0) + log1p(e^−|x|), exact in both tails.
-    return (y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)).sum(axis=0)
+    binary: PerSample = (y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)).sum(axis=0)
+    return binary
 
 
 def cross_entropy_error(z: Array, y_hat: Array, y: Array, activation: Activation) -> Array:
@@ -83,7 +90,7 @@ def cross_entropy_delta(z: Array, y_hat: Array, y: Array, activation: Activation
         # entries sum to Σy (Σŷ − 1) = 0, so where ŷ_t > ½ (at most once per column) δ_t is minus
         # the sum of the others: that keeps every digit of a confident ŷ_t − 1 (−Σ_{j≠t} ŷ_j for a
         # one-hot y), of which ŷ_t, rounded near 1, keeps only the part above 1e-16.
-        delta = y_hat * y.sum(axis=0) - y
+        delta: Array = y_hat * y.sum(axis=0) - y
         confident = y_hat > 0.5
         np.putmask(delta, confident, 0.0)
         np.copyto(delta, -delta.sum(axis=0), where=confident)
@@ -98,7 +105,7 @@ class Loss:
     """One loss: J per sample, e = ∂J/∂ŷ, δ^(L) = ∂J/∂z^(L), and how to write them."""
 
     name: str
-    value: Callable[[Array, Array, Array, Activation], Array]
+    value: Callable[[Array, Array, Array, Activation], PerSample]
     error: Callable[[Array, Array, Array, Activation], Array]
     delta: Callable[[Array, Array, Array, Activation], Array]
     formula: str

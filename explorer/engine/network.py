@@ -9,13 +9,14 @@ has no such quantity (the input layer has an activation a^(0) = x and nothing el
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from explorer.engine.activations import get_activation
-from explorer.engine.losses import get_loss
-
-Array = np.ndarray
+from explorer.engine.arrays import Array
+from explorer.engine.losses import PerSample, get_loss
 
 
 @dataclass
@@ -29,12 +30,12 @@ class Layer:
     @property
     def size(self) -> int:
         """Return the number of neurons in this layer."""
-        return self.weights.shape[0]
+        return int(self.weights.shape[0])
 
     @property
     def input_size(self) -> int:
         """Return the number of neurons feeding this layer."""
-        return self.weights.shape[1]
+        return int(self.weights.shape[1])
 
     def copy(self) -> Layer:
         """Return a deep copy."""
@@ -53,14 +54,14 @@ class Trace:
 
     x: Array
     y: Array
-    zs: list
-    activations: list
-    errors: list
-    deltas: list
-    grad_weights: list
-    grad_biases: list
+    zs: list[Array | None]
+    activations: list[Array]
+    errors: list[Array | None]
+    deltas: list[Array | None]
+    grad_weights: list[Array | None]
+    grad_biases: list[Array | None]  # also None for a layer without bias
     loss: float
-    per_sample_loss: Array = field(repr=False, default=None)
+    per_sample_loss: PerSample | None = field(repr=False, default=None)
 
     @property
     def output(self) -> Array:
@@ -100,7 +101,7 @@ class Network:
         return self.layers[-1].size
 
     @property
-    def dtype(self) -> np.dtype:
+    def dtype(self) -> np.dtype[Any]:
         """Return the floating type of the weights."""
         return self.layers[0].weights.dtype
 
@@ -120,7 +121,7 @@ class Network:
         """Return a deep copy."""
         return Network([layer.copy() for layer in self.layers], self.loss, self.name)
 
-    def astype(self, dtype) -> Network:
+    def astype(self, dtype: npt.DTypeLike) -> Network:
         """Return a copy whose weights and biases are of the given float type."""
         layers = [
             Layer(
@@ -166,12 +167,12 @@ class Network:
             )
 
     # --- passes ------------------------------------------------------------------------
-    def _floating(self) -> np.dtype:
+    def _floating(self) -> np.dtype[Any]:
         # Integer weights (hand-typed arrays) must not truncate x and y to integers.
         dtype = self.dtype
         return dtype if dtype.kind == "f" else np.dtype(np.float64)
 
-    def _as_input(self, values: Array) -> Array:
+    def _as_input(self, values: npt.ArrayLike) -> Array:
         x = np.asarray(values, dtype=self._floating())
         if x.ndim not in (1, 2) or x.shape[0] != self.input_size:
             raise ValueError(
@@ -180,7 +181,7 @@ class Network:
             )
         return x
 
-    def _as_target(self, values: Array, y_hat: Array) -> Array:
+    def _as_target(self, values: npt.ArrayLike, y_hat: Array) -> Array:
         y = np.asarray(values, dtype=y_hat.dtype)
         if y.shape != y_hat.shape:
             if y.ndim == 0 or y.shape[0] != y_hat.shape[0]:
@@ -191,11 +192,11 @@ class Network:
             raise ValueError(f"y has shape {y.shape}, expected {y_hat.shape} like the output")
         return y
 
-    def forward(self, x: Array) -> tuple[list, list]:
+    def forward(self, x: npt.ArrayLike) -> tuple[list[Array | None], list[Array]]:
         """Return (zs, activations) with zs[k] = W^(k) a^(k−1) (+ b^(k)) and activations[k] = g(zs[k])."""
         a = self._as_input(x)
-        zs: list = [None]
-        activations: list = [a]
+        zs: list[Array | None] = [None]
+        activations: list[Array] = [a]
         for layer in self.layers:
             z = layer.weights @ a
             if layer.bias is not None:
@@ -205,11 +206,11 @@ class Network:
             activations.append(a)
         return zs, activations
 
-    def predict(self, x: Array) -> Array:
+    def predict(self, x: npt.ArrayLike) -> Array:
         """Return ŷ = a^(L) for x."""
         return self.forward(x)[1][-1]
 
-    def trace(self, x: Array, y: Array, input_error: bool = True) -> Trace:
+    def trace(self, x: npt.ArrayLike, y: npt.ArrayLike, input_error: bool = True) -> Trace:
         """Run forward and backward; return every z, a, e, δ, ∂J/∂W and ∂J/∂b.
 
         Backward, as in the lecture: δ^(k) = g'(z^(k)) ⊙ e^(k), e^(k−1) = W^(k)ᵀ δ^(k),
@@ -218,23 +219,26 @@ class Network:
         """
         zs, activations = self.forward(x)
         z_out, y_hat = zs[-1], activations[-1]
-        y = self._as_target(y, y_hat)
+        assert z_out is not None  # zs[L] of the last layer; only zs[0] is None
+        target = self._as_target(y, y_hat)
         loss = get_loss(self.loss)
         output_activation = get_activation(self.layers[-1].activation)
-        per_sample = loss.value(z_out, y_hat, y, output_activation)
+        per_sample = loss.value(z_out, y_hat, target, output_activation)
 
         L = self.num_layers
-        errors: list = [None] * (L + 1)
-        deltas: list = [None] * (L + 1)
-        grad_weights: list = [None] * (L + 1)
-        grad_biases: list = [None] * (L + 1)
-        errors[L] = loss.error(z_out, y_hat, y, output_activation)
-        delta = loss.delta(z_out, y_hat, y, output_activation)
+        errors: list[Array | None] = [None] * (L + 1)
+        deltas: list[Array | None] = [None] * (L + 1)
+        grad_weights: list[Array | None] = [None] * (L + 1)
+        grad_biases: list[Array | None] = [None] * (L + 1)
+        errors[L] = loss.error(z_out, y_hat, target, output_activation)
+        delta = loss.delta(z_out, y_hat, target, output_activation)
         batch = 1 if y_hat.ndim == 1 else y_hat.shape[1]
         for k in range(L, 0, -1):
             layer = self.layers[k - 1]
             if k < L:
-                delta = get_activation(layer.activation).delta(zs[k], activations[k], errors[k])
+                z, e = zs[k], errors[k]
+                assert z is not None and e is not None  # set for every k ≥ 1, e^(k) on the step before
+                delta = get_activation(layer.activation).delta(z, activations[k], e)
             deltas[k] = delta
             a_prev = activations[k - 1]
             if delta.ndim == 1:
@@ -251,7 +255,7 @@ class Network:
                 errors[k - 1] = layer.weights.T @ delta
         return Trace(
             x=activations[0],
-            y=y,
+            y=target,
             zs=zs,
             activations=activations,
             errors=errors,
@@ -262,10 +266,12 @@ class Network:
             per_sample_loss=per_sample,
         )
 
-    def loss_value(self, x: Array, y: Array) -> float:
+    def loss_value(self, x: npt.ArrayLike, y: npt.ArrayLike) -> float:
         """Return J for one sample, or the mean J over a batch of columns."""
         zs, activations = self.forward(x)
-        y = self._as_target(y, activations[-1])
+        z_out, y_hat = zs[-1], activations[-1]
+        assert z_out is not None  # zs[L] of the last layer; only zs[0] is None
+        target = self._as_target(y, y_hat)
         activation = get_activation(self.layers[-1].activation)
-        per_sample = get_loss(self.loss).value(zs[-1], activations[-1], y, activation)
+        per_sample = get_loss(self.loss).value(z_out, y_hat, target, activation)
         return float(np.mean(per_sample))

@@ -10,14 +10,14 @@ Moving between stages costs nothing: every number comes from the one recorded tr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
 
 import numpy as np
 
 from explorer.engine.activations import get_activation
-from explorer.engine.losses import get_loss
+from explorer.engine.arrays import Array
+from explorer.engine.losses import Loss, get_loss
 from explorer.engine.network import Network, Trace
-
-Array = np.ndarray
 
 # Quantities a stage can reveal on the graph, as (kind, layer) pairs.
 Z, A, E, DELTA, GRAD, UPDATE, LOSS = "z", "a", "e", "delta", "grad", "update", "loss"
@@ -37,19 +37,25 @@ class Term:
 
 
 # An equation is a sequence of Terms and operator strings ("=", "+", "−", "⊙", "η", ...).
-Equation = tuple
+Equation: TypeAlias = "tuple[Term | str, ...]"
+
+# What a stage does, in the order of the pass; views and exports key on it.
+StageKind: TypeAlias = Literal[
+    "input", "linear", "nonlinear", "error", "delta", "backprop", "gradient", "update"
+]
 
 
 @dataclass(frozen=True)
 class Stage:
     """One step of the pass: what it is, its formula, its numbers and what it touches."""
 
-    kind: str  # "input", "linear", "nonlinear", "error", "delta", "backprop", "gradient", "update"
+    kind: StageKind
     layer: int  # the layer k the stage belongs to (0 for input, gradient and update)
     title: str
     formulas: tuple[str, ...]  # in the lecture's notation, plain text with ^(k) superscripts
     equations: tuple[Equation, ...]  # the same formulas with the actual numbers
-    outputs: dict = field(default_factory=dict)  # symbol -> values this stage produces
+    # symbol -> values this stage produces (arrays; J, the loss, as a float)
+    outputs: dict[str, Array | float] = field(default_factory=dict)
     neurons: tuple[tuple[int, int], ...] = ()  # (layer, index) of the neurons involved
     edge_layers: tuple[int, ...] = ()  # weight layers k whose edges are involved
     reveals: tuple[tuple[str, int], ...] = ()  # (quantity, layer) first known after this stage
@@ -89,8 +95,9 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     for k in range(1, L + 1):
         layer = network.layer(k)
         a_prev, z, a = trace.activations[k - 1], trace.zs[k], trace.activations[k]
+        assert z is not None
         formula = f"z^({k}) = W^({k}) a^({k - 1})"
-        equation: list = [
+        equation: list[Term | str] = [
             Term(f"z^({k})", z),
             "=",
             Term(f"W^({k})", layer.weights),
@@ -130,6 +137,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     loss = get_loss(network.loss)
     target_sum = float(np.sum(trace.y))
     y_hat, e_out = trace.activations[L], trace.errors[L]
+    assert e_out is not None
     stages.append(
         Stage(
             "error",
@@ -154,28 +162,46 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         layer = network.layer(k)
         activation = get_activation(layer.activation)
         z, a, e, delta = trace.zs[k], trace.activations[k], trace.errors[k], trace.deltas[k]
+        assert z is not None and e is not None and delta is not None
         if k == L and loss.name == "cross_entropy" and activation.name == "softmax" and target_sum != 1.0:
             # Targets that do not sum to 1 scale ŷ: the exact δ is ŷ Σy − y.
-            formulas: tuple = (f"δ^({k}) = ŷ Σ_j y_j − y   (stable form of (∂a/∂z)ᵀ e)",)
-            equation = (Term(f"δ^({k})", delta), "=", Term("ŷ Σy", a * target_sum), "−", Term("y", trace.y))
+            formulas: tuple[str, ...] = (f"δ^({k}) = ŷ Σ_j y_j − y   (stable form of (∂a/∂z)ᵀ e)",)
+            delta_equation: Equation = (
+                Term(f"δ^({k})", delta),
+                "=",
+                Term("ŷ Σy", a * target_sum),
+                "−",
+                Term("y", trace.y),
+            )
         elif k == L and loss.name == "cross_entropy":
             formulas = (loss.delta_formula.replace("(L)", f"({k})") + "   (stable form of g'(z) ⊙ e)",)
-            equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
+            delta_equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
         elif activation.name == "softmax":
             jacobian = np.diag(a) - np.outer(a, a)
             formulas = (f"δ^({k}) = (∂a^({k})/∂z^({k}))ᵀ e^({k})", activation.prime_formula)
-            equation = (Term(f"δ^({k})", delta), "=", Term("(∂a/∂z)ᵀ", jacobian.T), Term(f"e^({k})", e))
+            delta_equation = (
+                Term(f"δ^({k})", delta),
+                "=",
+                Term("(∂a/∂z)ᵀ", jacobian.T),
+                Term(f"e^({k})", e),
+            )
         else:
             formulas = (f"δ^({k}) = g'(z^({k})) ⊙ e^({k})", activation.prime_formula)
             prime = activation.prime(z)
-            equation = (Term(f"δ^({k})", delta), "=", Term(f"g'(z^({k}))", prime), "⊙", Term(f"e^({k})", e))
+            delta_equation = (
+                Term(f"δ^({k})", delta),
+                "=",
+                Term(f"g'(z^({k}))", prime),
+                "⊙",
+                Term(f"e^({k})", e),
+            )
         stages.append(
             Stage(
                 "delta",
                 k,
                 f"Layer {k}, δ step",
                 formulas,
-                (equation,),
+                (delta_equation,),
                 {f"δ^({k})": delta},
                 _neurons(k, sizes[k]),
                 (),
@@ -184,6 +210,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
         if k > 1:
             e_prev = trace.errors[k - 1]
+            assert e_prev is not None
             stages.append(
                 Stage(
                     "backprop",
@@ -205,20 +232,24 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
                 )
             )
 
-    grad_formulas, grad_equations, grad_outputs = [], [], {}
+    grad_formulas: list[str] = []
+    grad_equations: list[Equation] = []
+    grad_outputs: dict[str, Array | float] = {}
     for k in range(1, L + 1):
+        grad_w, grad_b, delta = trace.grad_weights[k], trace.grad_biases[k], trace.deltas[k]
+        assert grad_w is not None and delta is not None
         grad_formulas.append(f"∂J/∂W^({k}) = δ^({k}) a^({k - 1})ᵀ")
         grad_equations.append(
             (
-                Term(f"∂J/∂W^({k})", trace.grad_weights[k]),
+                Term(f"∂J/∂W^({k})", grad_w),
                 "=",
-                Term(f"δ^({k})", trace.deltas[k]),
+                Term(f"δ^({k})", delta),
                 Term(f"a^({k - 1})ᵀ", _transposed(trace.activations[k - 1])),
             )
         )
-        grad_outputs[f"∂J/∂W^({k})"] = trace.grad_weights[k]
-        if trace.grad_biases[k] is not None:
-            grad_outputs[f"∂J/∂b^({k})"] = trace.grad_biases[k]
+        grad_outputs[f"∂J/∂W^({k})"] = grad_w
+        if grad_b is not None:
+            grad_outputs[f"∂J/∂b^({k})"] = grad_b
     stages.append(
         Stage(
             "gradient",
@@ -233,10 +264,14 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
     )
 
-    update_formulas, update_equations, update_outputs = [], [], {}
+    update_formulas: list[str] = []
+    update_equations: list[Equation] = []
+    update_outputs: dict[str, Array | float] = {}
     for k in range(1, L + 1):
         layer = network.layer(k)
-        new_weights = layer.weights - learning_rate * trace.grad_weights[k]
+        grad_w, grad_b = trace.grad_weights[k], trace.grad_biases[k]
+        assert grad_w is not None
+        new_weights = layer.weights - learning_rate * grad_w
         update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k})")
         update_equations.append(
             (
@@ -245,12 +280,13 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
                 Term(f"W^({k})", layer.weights),
                 "−",
                 f"{learning_rate:g}",
-                Term(f"∂J/∂W^({k})", trace.grad_weights[k]),
+                Term(f"∂J/∂W^({k})", grad_w),
             )
         )
         update_outputs[f"W^({k}) new"] = new_weights
         if layer.bias is not None:
-            update_outputs[f"b^({k}) new"] = layer.bias - learning_rate * trace.grad_biases[k]
+            assert grad_b is not None  # a layer with a bias has its gradient
+            update_outputs[f"b^({k}) new"] = layer.bias - learning_rate * grad_b
     stages.append(
         Stage(
             "update",
@@ -267,7 +303,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     return stages
 
 
-def _loss_formula(loss, output_activation: str) -> str:
+def _loss_formula(loss: Loss, output_activation: str) -> str:
     # Cross-entropy on sigmoid outputs is the binary form, one term per output.
     if loss.name == "cross_entropy" and output_activation == "sigmoid":
         return "J = −Σ [y log ŷ + (1−y) log(1−ŷ)]"
@@ -278,9 +314,12 @@ def updated_network(network: Network, trace: Trace, learning_rate: float) -> Net
     """Return a copy of the network after one step W ← W − η ∂J/∂W (and b ← b − η ∂J/∂b)."""
     new = network.copy()
     for k, layer in enumerate(new.layers, start=1):
-        layer.weights -= learning_rate * trace.grad_weights[k]
+        grad_w, grad_b = trace.grad_weights[k], trace.grad_biases[k]
+        assert grad_w is not None
+        layer.weights -= learning_rate * grad_w
         if layer.bias is not None:
-            layer.bias -= learning_rate * trace.grad_biases[k]
+            assert grad_b is not None  # a layer with a bias has its gradient
+            layer.bias -= learning_rate * grad_b
     return new
 
 
@@ -296,14 +335,14 @@ class Stepper:
     def __len__(self) -> int:
         return len(self.stages)
 
-    def revealed(self, index: int) -> frozenset:
+    def revealed(self, index: int) -> frozenset[tuple[str, int]]:
         """Return the (quantity, layer) pairs known once stage `index` has been done."""
-        known: set = set()
+        known: set[tuple[str, int]] = set()
         for stage in self.stages[: index + 1]:
             known.update(stage.reveals)
         return frozenset(known)
 
-    def index_of(self, kind: str, layer: int = 0) -> int:
+    def index_of(self, kind: StageKind, layer: int = 0) -> int:
         """Return the index of the first stage of this kind and layer."""
         for index, stage in enumerate(self.stages):
             if stage.kind == kind and stage.layer == layer:

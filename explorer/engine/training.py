@@ -20,13 +20,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
+from explorer.engine.arrays import Array
 from explorer.engine.csvdata import width_problem
 from explorer.engine.network import Network
 
-Array = np.ndarray
+Float64s: TypeAlias = npt.NDArray[np.float64]
+# A step's new weights (or bias) and, with momentum, the step that made them.
+NewValues: TypeAlias = tuple[Array, Array | None]
 
 
 @dataclass(frozen=True)
@@ -64,31 +69,31 @@ class History:
         self.stopped_reason: str | None = None
         self._count = 0
         self._validation_count = 0
-        self._loss = np.empty(capacity)
-        self._validation = np.empty(capacity)
-        self._deltas = np.empty((capacity, num_layers))
-        self._grads = np.empty((capacity, num_layers))
+        self._loss: Float64s = np.empty(capacity)
+        self._validation: Float64s = np.empty(capacity)
+        self._deltas: Float64s = np.empty((capacity, num_layers))
+        self._grads: Float64s = np.empty((capacity, num_layers))
 
     def __len__(self) -> int:
         return self._count
 
     @property
-    def loss(self) -> Array:
+    def loss(self) -> Float64s:
         """Return the mean training J of each epoch, shape (epochs,)."""
         return self._loss[: self._count]
 
     @property
-    def validation_loss(self) -> Array:
+    def validation_loss(self) -> Float64s:
         """Return the validation J after each epoch, shape (epochs,), or empty without validation data."""
         return self._validation[: self._validation_count]
 
     @property
-    def delta_norms(self) -> Array:
+    def delta_norms(self) -> Float64s:
         """Return the RMS of δ^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
         return self._deltas[: self._count]
 
     @property
-    def grad_norms(self) -> Array:
+    def grad_norms(self) -> Float64s:
         """Return the RMS of ∂J/∂W^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
         return self._grads[: self._count]
 
@@ -107,7 +112,13 @@ class History:
         self._count, self._validation_count = count, validation_count
         return True
 
-    def append(self, loss: float, delta_norms, grad_norms, validation_loss: float | None = None) -> None:
+    def append(
+        self,
+        loss: float,
+        delta_norms: npt.ArrayLike,
+        grad_norms: npt.ArrayLike,
+        validation_loss: float | None = None,
+    ) -> None:
         """Record one epoch."""
         if self._count == len(self._loss):
             self._grow()
@@ -148,12 +159,12 @@ def split(X: Array, Y: Array, validation_fraction: float, seed: int) -> tuple[Ar
 
 
 def _read_only(array: Array) -> Array:
-    view = array.view()
+    view: Array = array.view()
     view.flags.writeable = False
     return view
 
 
-def _rows(values, name: str) -> Array:
+def _rows(values: npt.ArrayLike, name: str) -> Float64s:
     array = np.asarray(values, dtype=float)
     if array.ndim == 1:
         array = array[:, None]  # one column of values, e.g. a regression target
@@ -194,7 +205,8 @@ class Trainer:
         # Columns, contiguous, in the network's float type: converted once, not per step.
         self._x = np.ascontiguousarray(X.T, dtype=dtype)
         self._y = np.ascontiguousarray(Y.T, dtype=dtype)
-        self._x_val = self._y_val = None
+        self._x_val: Array | None = None
+        self._y_val: Array | None = None
         if X_val is not None and Y_val is not None and len(X_val):
             X_val, Y_val = _rows(X_val, "X_val"), _rows(Y_val, "Y_val")
             problem = width_problem(X_val.shape[1], Y_val.shape[1], network.sizes, "validation data")
@@ -221,12 +233,12 @@ class Trainer:
     @property
     def num_samples(self) -> int:
         """Return the number of training rows (after any validation split)."""
-        return self._x.shape[1]
+        return int(self._x.shape[1])
 
     @property
     def num_validation_samples(self) -> int:
         """Return the number of validation rows (0 without validation data)."""
-        return 0 if self._x_val is None else self._x_val.shape[1]
+        return 0 if self._x_val is None else int(self._x_val.shape[1])
 
     @property
     def training_data(self) -> tuple[Array, Array]:
@@ -236,7 +248,7 @@ class Trainer:
     @property
     def validation_data(self) -> tuple[Array, Array] | None:
         """Return the validation rows (X, Y) as read-only views, or None without any."""
-        if self._x_val is None:
+        if self._x_val is None or self._y_val is None:  # both are None, or neither
             return None
         return _read_only(self._x_val.T), _read_only(self._y_val.T)
 
@@ -256,7 +268,7 @@ class Trainer:
 
     def validation_loss(self) -> float | None:
         """Return the mean J of the current network on the validation rows, or None without any."""
-        if self._x_val is None:
+        if self._x_val is None or self._y_val is None:  # both are None, or neither
             return None
         return self.network.loss_value(self._x_val, self._y_val)
 
@@ -318,7 +330,7 @@ class Trainer:
             return False
         return True
 
-    def _epoch(self, batches: list) -> tuple[float, list, list] | None:
+    def _epoch(self, batches: list[tuple[Array, Array]]) -> tuple[float, list[float], list[float]] | None:
         network = self.network
         layers = network.layers
         lr = self.settings.learning_rate
@@ -330,8 +342,10 @@ class Trainer:
         loss_sum = 0.0
         delta_sq = [0.0] * L
         grad_sq = [0.0] * L
-        new_w: list = [None] * L
-        new_b: list = [None] * L
+        new_w: list[NewValues | None] = [None] * L
+        new_b: list[NewValues | None] = [None] * L
+        step_w: Array | None
+        step_b: Array | None
         for x, y in batches:
             trace = network.trace(x, y, input_error=False)
             loss = trace.loss
@@ -347,6 +361,7 @@ class Trainer:
             for i in range(L):
                 layer = layers[i]
                 delta, grad_w, grad_b = deltas[i + 1], grads_w[i + 1], grads_b[i + 1]
+                assert delta is not None and grad_w is not None  # None only at k = 0
                 delta_sq[i] += vdot(delta, delta)
                 grad_sq[i] += vdot(grad_w, grad_w) * size
                 if mu:
@@ -359,24 +374,30 @@ class Trainer:
                 check += vdot(weights, ones_w[i])
                 new_w[i] = (weights, step_w)
                 if grad_b is not None:
+                    velocity, ones = velocity_b[i], ones_b[i]
+                    # A gradient for a bias means a bias, and its velocity and ones are set.
+                    assert layer.bias is not None and velocity is not None and ones is not None
                     if mu:
-                        step_b = mu * velocity_b[i] - lr * grad_b
+                        step_b = mu * velocity - lr * grad_b
                         bias = layer.bias + step_b
                     else:
                         step_b = None
                         bias = layer.bias - lr * grad_b
-                    check += vdot(bias, ones_b[i])
+                    check += vdot(bias, ones)
                     new_b[i] = (bias, step_b)
             if not math.isfinite(check):
                 self._fail(_blow_up(new_w, new_b))
                 return None
             for i in range(L):
                 layer = layers[i]
-                layer.weights, step_w = new_w[i]
+                new_weights, new_bias = new_w[i], new_b[i]
+                assert new_weights is not None  # set for every layer above
+                layer.weights, step_w = new_weights
                 if mu:
+                    assert step_w is not None
                     velocity_w[i] = step_w
-                if new_b[i] is not None:
-                    layer.bias, step_b = new_b[i]
+                if new_bias is not None:
+                    layer.bias, step_b = new_bias
                     if mu:
                         velocity_b[i] = step_b
         n = self.num_samples
@@ -395,12 +416,15 @@ class Trainer:
         )
 
 
-def _blow_up(new_w: list, new_b: list) -> str:
+def _blow_up(new_w: list[NewValues | None], new_b: list[NewValues | None]) -> str:
     """Describe the first layer whose new weights or biases are not finite (or sum past the float range)."""
-    for k, (weights, _) in enumerate(new_w, start=1):
+    for k, new_weights in enumerate(new_w, start=1):
+        assert new_weights is not None  # set for every layer
+        weights, _ = new_weights
         values = weights.ravel()
-        if new_b[k - 1] is not None:
-            values = np.concatenate([values, new_b[k - 1][0]])
+        new_bias = new_b[k - 1]
+        if new_bias is not None:
+            values = np.concatenate([values, new_bias[0]])
         if np.isnan(values).any():
             return f"the weights of layer {k} became nan"
         if np.isinf(values).any():
