@@ -23,7 +23,7 @@ from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
 
 PROG = "mlp-explorer"
-VERBS = ("trace", "train", "gradcheck", "slides")
+VERBS = ("trace", "train", "gradcheck", "slides", "invert")
 
 
 class UsageError(Exception):
@@ -66,7 +66,8 @@ def _window_parser() -> _Parser:
             "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
             "                                      train on the file's data set, save the result\n"
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
-            "  slides FILE --out DIR               write one PNG per stage"
+            "  slides FILE --out DIR               write one PNG per stage\n"
+            "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y"
         ),
     )
     parser.add_argument(
@@ -105,6 +106,10 @@ def _verb_parser() -> _Parser:
     slides.add_argument("file")
     slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
     slides.set_defaults(run=run_slides)
+
+    from explorer.app.invert_verb import add_invert_parser
+
+    add_invert_parser(verbs, _positive, _count)
     return parser
 
 
