@@ -254,12 +254,14 @@ def iteration_stages(
     )
     if settings.bounded:
         formulas = ["x ← clip(x − η e^(0), x_min, x_max)   (projection onto the bounds)"]
-        free = x_now - settings.learning_rate * step.gradient
         equation = (
             Term("x new", step.x_new),
             "=",
             "clip(",
-            Term("x − η e^(0)", free),
+            Term("x", x_now),
+            "−",
+            f"{settings.learning_rate:g}",
+            Term("e^(0)", step.gradient),
             ")",
         )
         clipped = [str(i + 1) for i in np.flatnonzero(step.clipped)]
