@@ -1,4 +1,4 @@
-"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck and slides.
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides and invert.
 
 Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
