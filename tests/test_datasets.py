@@ -7,7 +7,17 @@ from explorer.engine.datasets import DATASETS, make_dataset
 
 
 def test_every_registered_data_set_builds_with_finite_values():
-    assert set(DATASETS) == {"xor", "blobs", "circles", "spirals", "sine", "polynomial", "lecture"}
+    assert set(DATASETS) == {
+        "xor",
+        "blobs",
+        "circles",
+        "spirals",
+        "sine",
+        "polynomial",
+        "lecture",
+        "fin",
+        "lumped_cooling",
+    }
     for name in DATASETS:
         data = make_dataset(name)
         assert data.name == name and data.kind in ("classification", "regression")

@@ -16,6 +16,7 @@ NAMES = [
     "deep-relu-chain",
     "deep-sigmoid-chain",
     "deep-tanh-chain",
+    "fin-surrogate-1-4-4",
     "lecture-2-2-2",
     "sine-1-8-1",
     "softmax-blobs-2-4-3",

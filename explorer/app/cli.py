@@ -1,4 +1,4 @@
-"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides and more.
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, invert and more.
 
 Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from explorer import __version__
+from explorer.app.arguments import PROG, Parser, UsageError, count, positive
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
@@ -27,41 +27,11 @@ if TYPE_CHECKING:
     from explorer.engine.stepper import Stepper
     from explorer.engine.training import Trainer
 
-PROG = "mlp-explorer"
-VERBS = ("trace", "train", "gradcheck", "slides", "install-desktop")
+VERBS = ("trace", "train", "gradcheck", "slides", "invert", "install-desktop")
 
 
-class UsageError(Exception):
-    """A command line that cannot be run, described in one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
-    return value
-
-
-def _window_parser() -> _Parser:
-    parser = _Parser(
+def _window_parser() -> Parser:
+    parser = Parser(
         prog=PROG,
         description="Step through backpropagation in a multi-layer perceptron, number by number.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -72,6 +42,7 @@ def _window_parser() -> _Parser:
             "                                      train on the file's data set, save the result\n"
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
             "  slides FILE --out DIR               write one PNG per stage\n"
+            "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y\n"
             "  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
             "\n"
             "Qt's own switches (-style fusion, -platform xcb, ...) are passed to Qt."
@@ -85,34 +56,36 @@ def _window_parser() -> _Parser:
     return parser
 
 
-def _verb_parser() -> _Parser:
-    parser = _Parser(prog=PROG)
-    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+def _verb_parser() -> Parser:
+    parser = Parser(prog=PROG)
+    verbs = parser.add_subparsers(dest="verb", required=True, parser_class=Parser)
 
     trace = verbs.add_parser("trace", help="print the step-through of the file's sample, stage by stage")
     trace.add_argument("file")
     trace.add_argument("--json", action="store_true", help="print every quantity as JSON, full precision")
-    trace.add_argument("--lr", type=_positive, metavar="RATE", help="learning rate of the update stage")
+    trace.add_argument("--lr", type=positive, metavar="RATE", help="learning rate of the update stage")
     trace.set_defaults(run=run_trace)
 
     train = verbs.add_parser("train", help="train on the file's data set (or its sample) and save the result")
     train.add_argument("file")
-    train.add_argument("--epochs", type=_count, metavar="N", help="epochs to run (default: the file's)")
-    train.add_argument("--lr", type=_positive, metavar="RATE", help="learning rate (default: the file's)")
+    train.add_argument("--epochs", type=count, metavar="N", help="epochs to run (default: the file's)")
+    train.add_argument("--lr", type=positive, metavar="RATE", help="learning rate (default: the file's)")
     train.add_argument("--output", "-o", metavar="OUT", help="write the trained network here")
     train.set_defaults(run=run_train)
 
     check = verbs.add_parser("gradcheck", help="compare backprop with finite differences")
     check.add_argument("file")
-    check.add_argument(
-        "--epsilon", type=_positive, default=1e-6, help="finite-difference step (default 1e-6)"
-    )
+    check.add_argument("--epsilon", type=positive, default=1e-6, help="finite-difference step (default 1e-6)")
     check.set_defaults(run=run_gradcheck)
 
     slides = verbs.add_parser("slides", help="write one PNG per stage of the step-through")
     slides.add_argument("file")
     slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
     slides.set_defaults(run=run_slides)
+
+    from explorer.app.invert_verb import add_invert_parser
+
+    add_invert_parser(verbs, positive, count)
 
     desktop = verbs.add_parser(
         "install-desktop", help="add the app, its icon and its file type to this user's Linux desktop menus"

@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
 
         self.step_menu = bar.addMenu("&Step")
+        self.solve_input_action = QAction("Solve for the &Input…", self)
+        self.solve_input_action.setStatusTip("Recover the input x from measured outputs y, weights fixed")
+        self.solve_input_action.triggered.connect(self.open_inverse_dialog)
+        self.inverse_dialog: QWidget | None = None
         help_menu = bar.addMenu("&Help")
         about = QAction("&About MLP Explorer", self)
         about.triggered.connect(self._about)
@@ -181,6 +185,8 @@ class MainWindow(QMainWindow):
             self.step_menu.addAction(action)
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.stage_bar.update_action)
+        self.step_menu.addSeparator()
+        self.step_menu.addAction(self.solve_input_action)
 
     # --- state -------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -238,6 +244,18 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str, timeout_ms: int = 6000) -> None:
         """Show a message in the status bar."""
         self.statusBar().showMessage(message, timeout_ms)
+
+    def open_inverse_dialog(self) -> QWidget:
+        """Open Step ▸ Solve for the input… on the current network (a fresh dialog each time)."""
+        from explorer.views.panels.inverse import InverseDialog
+
+        assert self.document is not None
+        if self.inverse_dialog is not None:
+            self.inverse_dialog.close()
+            self.inverse_dialog.deleteLater()
+        self.inverse_dialog = InverseDialog(self.document, self)
+        self.inverse_dialog.show()
+        return self.inverse_dialog
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -1,4 +1,5 @@
-"""Built-in data sets, seeded: the XOR corners, blobs, circles, spirals, a sine, a cubic, the lecture sample.
+"""Built-in data sets, seeded: the XOR corners, blobs, circles, spirals, a sine, a cubic, the lecture sample,
+and two heat-transfer data sets (a fin, lumped cooling) scaled for a sigmoid/tanh network.
 
 Every maker takes (n_samples, noise, seed) and returns a Dataset with one sample per row.
 Two-class targets: by default one column holding the class, 0 or 1, which a single sigmoid output
@@ -15,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from explorer.engine.arrays import Array
+from explorer.engine.heat_transfer import FIN, LUMPED_COOLING, HeatTransferModel
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 
@@ -148,6 +150,23 @@ def lecture(n_samples: int = 1, noise: float = 0.0, seed: int = 0) -> Dataset:
     return Dataset("lecture", X, Y, REGRESSION)
 
 
+def _heat_transfer(model: HeatTransferModel, n_samples: int, noise: float, seed: int) -> Dataset:
+    _check(n_samples, noise, 2)
+    X, Y = model.scaled_data(n_samples, noise, seed)
+    names = tuple(f"y{j + 1}" for j in range(model.sensors))
+    return Dataset(model.key, X, Y, REGRESSION, (f"x ({model.input_name} scaled)",), names)
+
+
+def fin(n_samples: int = 41, noise: float = 0.0, seed: int = 0) -> Dataset:
+    """Return scaled h → θ/θ_b at four sensors of a fin with an insulated tip (heat_transfer.FIN)."""
+    return _heat_transfer(FIN, n_samples, noise, seed)
+
+
+def lumped_cooling(n_samples: int = 41, noise: float = 0.0, seed: int = 0) -> Dataset:
+    """Return scaled h → T at four times of a body cooling as one lump (heat_transfer.LUMPED_COOLING)."""
+    return _heat_transfer(LUMPED_COOLING, n_samples, noise, seed)
+
+
 DATASETS: dict[str, Callable[..., Dataset]] = {
     "xor": xor,
     "blobs": blobs,
@@ -156,6 +175,8 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "sine": sine,
     "polynomial": polynomial,
     "lecture": lecture,
+    "fin": fin,
+    "lumped_cooling": lumped_cooling,
 }
 
 

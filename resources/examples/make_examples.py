@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from explorer.engine.datasets import make_dataset
 from explorer.engine.network import Layer, Network
+from explorer.engine.training import Trainer
 from explorer.files.model import NetworkFile, TrainingConfig
 from explorer.files.writer import save
 
@@ -110,6 +112,77 @@ def sine() -> NetworkFile:
     )
 
 
+def _parameters(network: Network) -> np.ndarray:
+    return np.concatenate([np.concatenate([layer.weights.ravel(), layer.bias]) for layer in network.layers])
+
+
+def _with_parameters(network: Network, values: np.ndarray) -> Network:
+    new, start = network.copy(), 0
+    for layer in new.layers:
+        for array in (layer.weights, layer.bias):
+            array[...] = values[start : start + array.size].reshape(array.shape)
+            start += array.size
+    return new
+
+
+def _levenberg_marquardt(network: Network, X: np.ndarray, Y: np.ndarray, iterations: int) -> Network:
+    """Return the network after Levenberg–Marquardt steps on the weights (finite-difference Jacobian)."""
+
+    def residuals(values: np.ndarray) -> np.ndarray:
+        return (_with_parameters(network, values).predict(X.T) - Y.T).ravel()
+
+    values, damping, eps = _parameters(network), 1e-3, 1e-6
+    r = residuals(values)
+    for _ in range(iterations):
+        jacobian = np.empty((r.size, values.size))
+        for j in range(values.size):
+            shift = np.zeros_like(values)
+            shift[j] = eps
+            jacobian[:, j] = (residuals(values + shift) - residuals(values - shift)) / (2 * eps)
+        normal, gradient = jacobian.T @ jacobian, jacobian.T @ r
+        while damping < 1e12:
+            step = np.linalg.solve(normal + damping * np.diag(np.diag(normal) + 1e-12), -gradient)
+            trial = residuals(values + step)
+            if trial @ trial < r @ r:
+                values, r, damping = values + step, trial, max(damping / 3, 1e-12)
+                break
+            damping *= 4
+    return _with_parameters(network, values)
+
+
+def fin_surrogate() -> NetworkFile:
+    """Return a 1-4-4 tanh/sigmoid network trained as a surrogate of the fin: scaled h → θ/θ_b at four x.
+
+    Plain gradient descent (the app's Trainer, 3000 epochs) gets the shape; Levenberg–Marquardt steps
+    on the weights then bring the largest error below 10⁻³, which recovering a small h needs.
+    """
+    data = make_dataset("fin")
+    rng = np.random.default_rng(4)
+    w1, b1 = _uniform(rng, -1.5, 1.5, (4, 1)), _uniform(rng, -1, 1, 4)
+    w2, b2 = _uniform(rng, -1, 1, (4, 4)), np.zeros(4)
+    network = Network(
+        [Layer(w1, b1, "tanh"), Layer(w2, b2, "sigmoid")],
+        "half_sse",
+        "Fin surrogate: h → θ/θ_b at four sensors",
+    )
+    settings = TrainingConfig(2.0, momentum=0.9, epochs=3000)
+    trainer = Trainer(network, data.X, data.Y, settings)
+    trainer.run(settings.epochs)
+    trained = _levenberg_marquardt(trainer.network, data.X, data.Y, 60)
+    for layer in trained.layers:  # short, readable numbers; the fit does not notice
+        layer.weights[...] = np.round(layer.weights, 6)
+        layer.bias[...] = np.round(layer.bias, 6)
+    middle = len(data.X) // 2
+    return NetworkFile(
+        trained,
+        data.X[middle],
+        data.Y[middle],
+        data.X,
+        data.Y,
+        TrainingConfig(0.1, momentum=0.9, epochs=1000),
+    )
+
+
 EXAMPLES = {
     "lecture-2-2-2": lecture,
     "xor-2-2-1": xor,
@@ -119,6 +192,7 @@ EXAMPLES = {
     "step-activation": step,
     "softmax-blobs-2-4-3": softmax_blobs,
     "sine-1-8-1": sine,
+    "fin-surrogate-1-4-4": fin_surrogate,
 }
 
 if __name__ == "__main__":

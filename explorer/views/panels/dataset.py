@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.engine.datasets import DATASETS, make_dataset
+from explorer.engine.heat_transfer import MODELS
 from explorer.text.notation import format_panel_number, subscript
 from explorer.views.fields import ErrorLabel, muted_color, sentence_case
 from explorer.views.panels.csv_import import CsvImportDialog
@@ -48,7 +49,20 @@ BUILT_IN = {
     "sine": ("Sine", "y = sin(x) on evenly spaced x; noise is added to y"),
     "polynomial": ("Polynomial", "y = x³ − x on [−1.5, 1.5]; noise is added to y"),
     "lecture": ("Lecture sample", "x = (0.05, 0.10), y = (0.01, 0.99), repeated n times"),
+    "fin": ("Fin (heat transfer)", "h → θ/θ_b at four points of a fin with an insulated tip; physics below"),
+    "lumped_cooling": (
+        "Lumped cooling (heat transfer)",
+        "h → T at four times of a cooling body; physics below",
+    ),
 }
+
+
+def physics_text(name: str) -> str:
+    """Return the physics, units, scaling and a few physical rows of a heat-transfer data set, else ""."""
+    model = MODELS.get(name)
+    if model is None:
+        return ""
+    return model.describe() + "\nPhysical values:\n" + "\n".join("  " + row for row in model.example_rows())
 
 
 def _count(n: int, word: str) -> str:
@@ -136,6 +150,12 @@ class DatasetPanel(QWidget):
         self.about = QLabel()
         self.about.setWordWrap(True)
         self.about.installEventFilter(self)
+        self.physics = QLabel()
+        self.physics.setObjectName("dataset_physics")
+        self.physics.setTextFormat(Qt.TextFormat.PlainText)
+        self.physics.setWordWrap(True)
+        self.physics.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.physics.installEventFilter(self)
         self.samples = QSpinBox()
         self.samples.setRange(1, MAX_SAMPLES)
         self.samples.setToolTip("Number of rows (samples) to generate")
@@ -158,6 +178,7 @@ class DatasetPanel(QWidget):
         form = QFormLayout(built_in)
         form.addRow("Data set", self.choice)
         form.addRow(self.about)
+        form.addRow(self.physics)
         # Short settings two to a row, so the data table below stays in view in a small dock.
         settings = QGridLayout()
         places = (("Samples", self.samples, 0, 0), ("Noise", self.noise, 0, 2), ("Seed", self.seed, 1, 0))
@@ -301,6 +322,9 @@ class DatasetPanel(QWidget):
         name = self.chosen_name()
         defaults = _defaults(name)
         self.about.setText(BUILT_IN[name][1])
+        physics = physics_text(name)
+        self.physics.setText(physics)
+        self.physics.setVisible(bool(physics))
         self._fit_about()
         self.samples.setValue(defaults.get("n_samples", 100))
         self.noise.setValue(defaults.get("noise", 0.0))
@@ -318,16 +342,17 @@ class DatasetPanel(QWidget):
 
     # --- looks ------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.about and event.type() == QEvent.Type.Resize:
+        if watched in (self.about, self.physics) and event.type() == QEvent.Type.Resize:
             self._fit_about()
         return super().eventFilter(watched, event)
 
     def _fit_about(self) -> None:
         # A wrapped label in a form gets one line's height when space is short (the table below
         # wants it all); pin its height to what its text needs at the width it was given.
-        needed = self.about.heightForWidth(self.about.width())
-        if needed > 0 and needed != self.about.minimumHeight():
-            self.about.setMinimumHeight(needed)
+        for label in (self.about, self.physics):
+            needed = label.heightForWidth(label.width()) if label.isVisibleTo(self) else 0
+            if needed >= 0 and needed != label.minimumHeight():
+                label.setMinimumHeight(max(needed, 0))
 
     def show_message(self, text: str) -> None:
         """Show a one-line problem (empty text hides it); a leading file name keeps its case."""
