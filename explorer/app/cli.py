@@ -1,4 +1,5 @@
-"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck and slides.
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides, export,
+import.
 
 Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
@@ -18,12 +19,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from explorer import __version__
+from explorer.app import exchange_cli
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
 
 PROG = "mlp-explorer"
-VERBS = ("trace", "train", "gradcheck", "slides")
+VERBS = ("trace", "train", "gradcheck", "slides", "export", "import")
 
 
 class UsageError(Exception):
@@ -66,7 +68,7 @@ def _window_parser() -> _Parser:
             "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
             "                                      train on the file's data set, save the result\n"
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
-            "  slides FILE --out DIR               write one PNG per stage"
+            "  slides FILE --out DIR               write one PNG per stage\n" + exchange_cli.HELP
         ),
     )
     parser.add_argument(
@@ -105,6 +107,7 @@ def _verb_parser() -> _Parser:
     slides.add_argument("file")
     slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
     slides.set_defaults(run=run_slides)
+    exchange_cli.add_verbs(verbs)
     return parser
 
 
