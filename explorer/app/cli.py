@@ -1,4 +1,4 @@
-"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, invert and more.
+"""Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides and more.
 
 Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from explorer import __version__
+from explorer.app import exchange_cli
 from explorer.app.arguments import PROG, Parser, UsageError, count, positive
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from explorer.engine.stepper import Stepper
     from explorer.engine.training import Trainer
 
-VERBS = ("trace", "train", "gradcheck", "slides", "invert", "install-desktop")
+VERBS = ("trace", "train", "gradcheck", "slides", "invert", "export", "import", "install-desktop")
 
 
 def _window_parser() -> Parser:
@@ -43,7 +44,8 @@ def _window_parser() -> Parser:
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
             "  slides FILE --out DIR               write one PNG per stage\n"
             "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y\n"
-            "  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
+            + exchange_cli.HELP
+            + "\n  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
             "\n"
             "Qt's own switches (-style fusion, -platform xcb, ...) are passed to Qt."
         ),
@@ -86,6 +88,8 @@ def _verb_parser() -> Parser:
     from explorer.app.invert_verb import add_invert_parser
 
     add_invert_parser(verbs, positive, count)
+
+    exchange_cli.add_verbs(verbs)
 
     desktop = verbs.add_parser(
         "install-desktop", help="add the app, its icon and its file type to this user's Linux desktop menus"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
+from explorer.app.exchange_actions import ExchangeActions
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
 
@@ -58,6 +59,7 @@ class FileController:
         menu.addAction(self.save_action)
         menu.addAction(self.save_as_action)
         self.export_menu = menu.addMenu("&Export")
+        self.exchange = ExchangeActions(window, menu)
         menu.addSeparator()
         menu.addAction(self.quit_action)
 
