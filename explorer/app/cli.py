@@ -192,11 +192,11 @@ def trace_json(network_file: NetworkFile, learning_rate: float) -> dict[str, Any
         bias = trace.grad_biases[k]
         layers.append(
             {
-                "z": trace.zs[k].tolist(),
+                "z": trace.z(k).tolist(),
                 "a": trace.activations[k].tolist(),
-                "e": trace.errors[k].tolist(),
-                "delta": trace.deltas[k].tolist(),
-                "dJ_dW": trace.grad_weights[k].tolist(),
+                "e": trace.e(k).tolist(),
+                "delta": trace.delta(k).tolist(),
+                "dJ_dW": trace.grad_w(k).tolist(),
                 "dJ_db": None if bias is None else bias.tolist(),
             }
         )
@@ -210,7 +210,7 @@ def trace_json(network_file: NetworkFile, learning_rate: float) -> dict[str, Any
         "x": trace.x.tolist(),
         "y": trace.y.tolist(),
         "y_hat": trace.output.tolist(),
-        "input_error": trace.errors[0].tolist(),
+        "input_error": trace.e(0).tolist(),
         "learning_rate": learning_rate,
         "updated": [
             {"W": layer.weights.tolist(), "b": None if layer.bias is None else layer.bias.tolist()}

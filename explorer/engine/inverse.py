@@ -19,13 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from explorer.engine.network import Network
-from explorer.engine.stepper import UPDATE, E, Stage, Term, build_stages
+from explorer.engine.stepper import UPDATE, E, Stage, StageKind, Term, build_stages
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 HISTORY_LIMIT = 200  # points kept when a history is written out
-INPUT_ERROR, INPUT_UPDATE = "input_error", "input_update"
+INPUT_ERROR: StageKind = "input_error"
+INPUT_UPDATE: StageKind = "input_update"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def project(x: FloatArray, lower: FloatArray | None, upper: FloatArray | None) -
 def input_gradient(network: Network, x: FloatArray, y: FloatArray) -> tuple[float, FloatArray]:
     """Return J(x) and ∂J/∂x = e^(0) = W^(1)ᵀ δ^(1) for one sample."""
     trace = network.trace(x, y, input_error=True)
-    return float(trace.loss), np.asarray(trace.errors[0], dtype=np.float64)
+    return float(trace.loss), np.asarray(trace.e(0), dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ def iteration_stages(
                     Term("e^(0)", step.gradient),
                     "=",
                     Term("W^(1)ᵀ", first.weights.T),
-                    Term("δ^(1)", trace.deltas[1]),
+                    Term("δ^(1)", trace.delta(1)),
                 ),
             ),
             {"e^(0)": step.gradient},

@@ -68,6 +68,30 @@ class Trace:
         """Return ŷ = a^(L)."""
         return self.activations[-1]
 
+    def z(self, k: int) -> Array:
+        """Return z^(k) for a layer k = 1..L."""
+        return _layer_value(self.zs, k, "z")
+
+    def e(self, k: int) -> Array:
+        """Return e^(k) (k = 0 only when the trace was asked for the error at the input)."""
+        return _layer_value(self.errors, k, "e")
+
+    def delta(self, k: int) -> Array:
+        """Return δ^(k) for a layer k = 1..L."""
+        return _layer_value(self.deltas, k, "δ")
+
+    def grad_w(self, k: int) -> Array:
+        """Return ∂J/∂W^(k) for a layer k = 1..L."""
+        return _layer_value(self.grad_weights, k, "∂J/∂W")
+
+
+def _layer_value(values: list[Array | None], k: int, name: str) -> Array:
+    """Return values[k], raising IndexError (not a None passed on) where layer k has no such value."""
+    value = values[k]
+    if value is None:
+        raise IndexError(f"{name}^({k}) is not part of this trace")
+    return value
+
 
 class Network:
     """An MLP with a loss: the engine's single source of truth for one network."""

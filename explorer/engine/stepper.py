@@ -39,9 +39,19 @@ class Term:
 # An equation is a sequence of Terms and operator strings ("=", "+", "−", "⊙", "η", ...).
 Equation: TypeAlias = "tuple[Term | str, ...]"
 
-# What a stage does, in the order of the pass; views and exports key on it.
+# What a stage does, in the order of the pass; views and exports key on it. The last two are the
+# stages of solving for the input (engine.inverse): e^(0) = ∂J/∂x, and x ← x − η e^(0).
 StageKind: TypeAlias = Literal[
-    "input", "linear", "nonlinear", "error", "delta", "backprop", "gradient", "update"
+    "input",
+    "linear",
+    "nonlinear",
+    "error",
+    "delta",
+    "backprop",
+    "gradient",
+    "update",
+    "input_error",
+    "input_update",
 ]
 
 

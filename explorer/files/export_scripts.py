@@ -146,7 +146,7 @@ def numpy_script(network_file: NetworkFile, dtype: str = "float64") -> str:
     if network.loss == "cross_entropy" and output == "softmax":
         lines += [
             "# --- loss: categorical cross-entropy J = −Σ y log ŷ, computed from z^(L) (never log 0) ---",
-            "# log Σ e^(z − max z) = log1p(sum over the others): a confident answer's tiny J keeps its digits",
+            "# log Σ e^(z − max z) = log1p(sum of the others): a confident answer's tiny J keeps its digits",
             "shifted = z[L] - z[L].max()",
             "largest = shifted == 0.0",
             "others = np.where(largest, 0.0, np.exp(shifted)).sum() + (np.count_nonzero(largest) - 1)",

@@ -7,11 +7,13 @@ have 4 significant digits; tooltips have 6.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from explorer.engine.arrays import Array
 from explorer.engine.network import Network, Trace
 from explorer.text.notation import format_number, subscript, superscript
 
@@ -113,7 +115,10 @@ def neuron_text(facts: Facts, k: int, i: int) -> NeuronText:
             # The update stage's new bias, b − η ∂J/∂b, next to the old one.
             bias += f" → {num(_new_bias(facts, layer.bias, k, i))}"
     text = NeuronText(name, bias)
-    quantities = [("z", "z", trace.zs), ("a", "a", trace.activations)]
+    quantities: list[tuple[str, str, Sequence[Array | None]]] = [
+        ("z", "z", trace.zs),
+        ("a", "a", trace.activations),
+    ]
     if k == L:
         quantities.append(("e", "y", [trace.y] * (L + 1)))
     quantities += [("e", "e", trace.errors), ("delta", "δ", trace.deltas)]
@@ -121,18 +126,22 @@ def neuron_text(facts: Facts, k: int, i: int) -> NeuronText:
         if facts.known(key, k):
             if facts.is_fresh(key, k):
                 text.fresh.add(len(text.lines))
-            text.lines.append(f"{symbol} = {num(_value(values[k], i))}")
+            value = values[k]
+            assert value is not None  # a stage that revealed a quantity of layer k computed it
+            text.lines.append(f"{symbol} = {num(_value(value, i))}")
     return text
 
 
 def _new_bias(facts: Facts, biases: np.ndarray, k: int, i: int) -> float:
     """Return b − η ∂J/∂b for neuron i of layer k, whose layer has these `biases`."""
     bias = float(biases[i])
-    return bias - facts.learning_rate * _value(facts.trace.grad_biases[k], i)
+    grad = facts.trace.grad_biases[k]
+    assert grad is not None  # a layer with biases has their gradient
+    return bias - facts.learning_rate * _value(grad, i)
 
 
 def _grad(facts: Facts, k: int, i: int, j: int) -> float:
-    return float(np.asarray(facts.trace.grad_weights[k])[i, j])
+    return float(np.asarray(facts.trace.grad_w(k))[i, j])
 
 
 def edge_label(facts: Facts, k: int, i: int, j: int, gradient: bool = True) -> list[str]:
@@ -245,8 +254,9 @@ def neuron_tooltip(facts: Facts, k: int, i: int) -> str:
         rows.append(_row(quantity_name(symbol, k, i), _value(values[k], i), meaning))
         if key == "a" and output and facts.known("e", k):
             rows.append(_row(quantity_name("y", k, i), _value(trace.y, i), "target"))
-    if facts.known("update", k) and layer.bias is not None and trace.grad_biases[k] is not None:
-        grad = _value(trace.grad_biases[k], i)
+    bias_grads = trace.grad_biases[k]
+    if facts.known("update", k) and layer.bias is not None and bias_grads is not None:
+        grad = _value(bias_grads, i)
         old = num(layer.bias[i], TIP_DIGITS)
         how = f"b − η ∂J/∂b = {old} − {facts.learning_rate:g} × {num(grad, TIP_DIGITS)}"
         rows.append(_row("new b", _new_bias(facts, layer.bias, k, i), how))
@@ -272,7 +282,7 @@ def edge_tooltip(facts: Facts, k: int, i: int, j: int) -> str:
     if not facts.known("grad", k):
         text += "<br><i>∂J/∂w is known after the gradient stage.</i>"
     else:
-        delta = _value(facts.trace.deltas[k], i)
+        delta = _value(facts.trace.delta(k), i)
         a = _value(facts.trace.activations[k - 1], j)
         grad = _grad(facts, k, i, j)
         product = f"{num(delta, TIP_DIGITS)} × {num(a, TIP_DIGITS)}"

@@ -103,12 +103,12 @@ def edge_rows(doc: Document, k: int, i: int, j: int) -> Shown:
         )
     else:
         pending.append(f"{w_sym} {a_sym}")
-    delta = float(trace.deltas[k][i])
+    delta = float(trace.delta(k)[i])
     if ("delta", k) in revealed:
         rows.append(Row(d_sym, _f(delta), "δ = ∂J/∂z of the receiving neuron: how J changes with its z"))
     else:
         pending.append(d_sym)
-    grad = float(trace.grad_weights[k][i, j])
+    grad = float(trace.grad_w(k)[i, j])
     if ("grad", k) in revealed:
         rows.append(
             Row(
@@ -156,7 +156,7 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
     else:
         rows.append(Row("bias", "none", f"layer {k} has no bias; switch it on in the Structure panel"))
     pending: list[str] = []
-    z = float(trace.zs[k][i])
+    z = float(trace.z(k)[i])
     plus_b = f" + {b_sym}" if layer.bias is not None else ""
     z_meaning = f"Σⱼ w{sub(i + 1)}ⱼ{sup(k)} aⱼ{sup(k - 1)}{plus_b}: the weighted sum fed to g"
     steps = [
@@ -169,8 +169,8 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
     e_meaning = "e = ∂J/∂a: how J changes with this neuron's output"
     if k < L:
         e_meaning += f"; sent back as Σₘ wₘ{sub(i + 1)}{sup(k + 1)} δₘ{sup(k + 1)}"
-    steps.append(("e", e_sym, _f(float(trace.errors[k][i])), e_meaning))
-    prime = float(np.asarray(activation.prime(trace.zs[k]))[i])
+    steps.append(("e", e_sym, _f(float(trace.e(k)[i])), e_meaning))
+    prime = float(np.asarray(activation.prime(trace.z(k)))[i])
     if activation.name == "softmax":
         label, prime_meaning = "∂a/∂z (diagonal)", "a(1 − a); δ uses the whole softmax Jacobian"
     else:
@@ -179,7 +179,7 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
     d_meaning = "δ = ∂J/∂z: how J changes with this neuron's z"
     if k == L and network.loss == "cross_entropy":
         d_meaning += " (stable form ŷ − y)"
-    delta = float(trace.deltas[k][i])
+    delta = float(trace.delta(k)[i])
     steps.append(("delta", d_sym, _f(delta), d_meaning))
     if layer.bias is not None:
         b = float(layer.bias[i])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -90,13 +91,14 @@ class MatrixModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Read the matrix again from the document; reset only if its shape changed."""
         doc = self.doc
+        source: npt.ArrayLike
         if not 1 <= self.layer <= doc.network.num_layers:
-            values = np.zeros((0, 0))
+            source = np.zeros((0, 0))
         elif self.quantity == "weights":
-            values = doc.network.layer(self.layer).weights
+            source = doc.network.layer(self.layer).weights
         else:
-            values = doc.trace.grad_weights[self.layer]
-        values = np.asarray(values, dtype=float)
+            source = doc.trace.grad_w(self.layer)
+        values = np.asarray(source, dtype=float)
         finite = np.abs(values[np.isfinite(values)])
         self.scale = float(finite.max()) if finite.size else 1.0
         if values.shape != self.values.shape:

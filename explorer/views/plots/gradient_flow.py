@@ -228,10 +228,10 @@ class GradientFlowPlot(PlotPanel):
         layers = np.arange(1, L + 1, dtype=float)
         with np.errstate(over="ignore", invalid="ignore"):
             delta = np.array(
-                [rms(trace.deltas[k]) if ("delta", k) in revealed else math.nan for k in range(1, L + 1)]
+                [rms(trace.delta(k)) if ("delta", k) in revealed else math.nan for k in range(1, L + 1)]
             )
             grad = np.array(
-                [rms(trace.grad_weights[k]) if ("grad", k) in revealed else math.nan for k in range(1, L + 1)]
+                [rms(trace.grad_w(k)) if ("grad", k) in revealed else math.nan for k in range(1, L + 1)]
             )
         self._delta, self._grad = delta, grad
         # Log mode maps zeros to gaps itself; NaN here keeps unrevealed layers out of the range.
