@@ -7,9 +7,10 @@ Figures: building the view of a 784-128-10 network (101,632 weights); a full red
 lecture's 2-2-2 network the time from commands.edit_weight to a repainted image; and the cost of a
 window resize for small networks, which are laid out afresh for the view's proportions (the deep
 chain wraps into rows, columns close up; see explorer/views/graph/label_fit.py). Goals: a full
-redraw under 60 ms, an edit repainted under 16 ms, a resize (new layout, fit and repaint) under 60 ms. --all-edges also times
-painting every one of the 101,632 edges with no level of detail (seconds: the reason the graph
-paints the strongest few thousand when that many would only fill the fan solid).
+redraw under 60 ms, an edit repainted under 16 ms, a resize (new layout, fit and repaint) under
+60 ms. --all-edges also times painting every one of the 101,632 edges with no level of detail
+(seconds: the reason the graph paints the strongest few thousand when that many would only fill
+the fan solid).
 """
 
 from __future__ import annotations
