@@ -152,7 +152,8 @@ def test_train_on_the_sample_matches_a_loop_written_here(capsys, tmp_path):
     out_path = tmp_path / "trained.mlp.json"
     status, out, _ = run(capsys, "train", LECTURE, "--epochs", "25", "--output", str(out_path))
     assert status == 0
-    assert "training on the file's sample" in out and f"wrote {out_path}" in out
+    assert "data: the file's sample (it has no data set)" in out and "training on 1 training row\n" in out
+    assert f"wrote {out_path}" in out
     trained = reader.load(out_path)
     w1, b1, w2, _ = descend(
         [[0.15, 0.20], [0.25, 0.30]],
@@ -178,7 +179,7 @@ def test_train_on_a_data_set_with_lr_override(capsys, tmp_path):
     out_path = tmp_path / "xor.mlp.json"
     args = ["train", str(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json"), "--epochs", "40", "--lr", "0.7"]
     status, out, _ = run(capsys, *args, "-o", str(out_path))
-    assert status == 0 and "training on the 4 samples of the data set" in out
+    assert status == 0 and "data: the 4 samples of the data set\ntraining on 4 training rows\n" in out
     first, second = xor.network.layers
     expected = descend(
         first.weights, first.bias, second.weights, second.bias, xor.dataset_x, xor.dataset_y, 0.7, 40
@@ -207,9 +208,9 @@ def test_train_prints_progress_and_uses_the_files_epochs(capsys, tmp_path):
     data["training"]["epochs"] = 30
     status, out, _ = run(capsys, "train", write(tmp_path, data))
     assert status == 0
-    lines = [line for line in out.splitlines() if line.startswith("epoch")]
-    assert [line.split()[1] for line in lines] == [str(n) for n in range(3, 31, 3)]
-    assert "loss before training: 0.2457499166369" in out and "loss after 30 epochs:" in out
+    lines = [line for line in out.splitlines() if line.startswith("end of epoch")]
+    assert [line.split()[3] for line in lines] == [f"{n}:" for n in range(3, 31, 3)]
+    assert "before training: training loss 0.2457499166369" in out and "after 30 epochs: training loss" in out
     assert "wrote" not in out
 
 

@@ -478,9 +478,20 @@ def test_train_matches_reference_gradient_descent(tmp_path, capsys, seed):
         losses.append(mean)
         layers = stepped(layers, grads, rate)
     final = mean_loss_and_grads(layers, loss, X, Y)[0]
-    close(read_floats(out, r"loss before training: (\S+)"), losses[:1], f"{path.name}: before", "train J")
-    close(read_floats(out, r"epoch +\d+  loss (\S+)"), losses, f"{path.name}: epochs", "train J")
-    close(read_floats(out, r"loss after 3 epochs: (\S+)"), [final], f"{path.name}: after", "train J")
+    # Every loss the verb prints is taken at the end of the epoch it names (after that epoch's step).
+    close(
+        read_floats(out, r"before training: training loss (\S+)"),
+        losses[:1],
+        f"{path.name}: before",
+        "train J",
+    )
+    close(
+        read_floats(out, r"end of epoch +\d+: training loss (\S+)"),
+        losses[1:] + [final],
+        f"{path.name}: epochs",
+        "train J",
+    )
+    close(read_floats(out, r"after 3 epochs: training loss (\S+)"), [final], f"{path.name}: after", "train J")
     trained = json.loads(output.read_text(encoding="utf-8"))
     for k, (got, want) in enumerate(zip(trained["layers"], layers), start=1):
         close(got["weights"], want["W"], f"{path.name}: trained W^({k})", "trained")

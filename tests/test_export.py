@@ -307,7 +307,10 @@ def test_csv_has_one_row_per_stage_quantity_and_entry():
             order.append(key)
     expected = [(index, symbol) for index, stage in enumerate(stepper.stages) for symbol in stage.outputs]
     assert order == expected
-    assert ("δ^(2)" in {row["quantity"] for row in body}) and len(body) == 2 * 9 + 1 + (4 + 2 + 4) * 2
+    # Gradients: ∂J/∂W^(1), ∂J/∂b^(1), ∂J/∂W^(2).
+    # Update: ΔW^(1), W^(1) new, Δb^(1), b^(1) new, ΔW^(2), W^(2) new.
+    gradients, update = 4 + 2 + 4, 4 + 4 + 2 + 2 + 4 + 4
+    assert ("δ^(2)" in {row["quantity"] for row in body}) and len(body) == 2 * 9 + 1 + gradients + update
 
 
 def test_csv_of_a_float32_network_keeps_float32_digits():

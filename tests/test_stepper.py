@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from explorer.engine.network import Layer, Network
-from explorer.engine.stepper import Stepper, Term
+from explorer.engine.stepper import Apply, Stepper, Term
 
 ETA = 0.5
 X = [0.05, 0.10]
@@ -75,8 +75,9 @@ def make_network(spec: dict) -> Network:
 
 
 def terms(equation: tuple) -> dict[str, np.ndarray]:
-    """Return symbol -> values for the Terms of one equation."""
-    return {item.symbol: np.asarray(item.values) for item in equation if isinstance(item, Term)}
+    """Return symbol -> values for the Terms of one equation (an applied activation's Term included)."""
+    found = [item.to if isinstance(item, Apply) else item for item in equation]
+    return {item.symbol: np.asarray(item.values) for item in found if isinstance(item, Term)}
 
 
 @pytest.fixture
@@ -157,10 +158,12 @@ def test_equation_numbers_match_hand_arithmetic(spec: dict, x: list, y: list) ->
             check(values, f"z^({k})", by_hand["z"][k])
         elif stage.kind == "error":
             check(values, f"e^({L})", by_hand["e"][L])
+            check(values, f"e^({L})ᵀ", [by_hand["e"][L]])
             check(values, "ŷ", by_hand["a"][L])
             check(values, "y", y)
             assert stage.outputs["J"] == pytest.approx(by_hand["J"], rel=1e-13)
-            assert float(stage.equations[1][-1]) == pytest.approx(by_hand["J"], rel=1e-9)
+            assert float(values["J"]) == pytest.approx(by_hand["J"], rel=1e-13)
+            assert float(values["½"]) == 0.5
         elif stage.kind == "delta":
             check(values, f"δ^({k})", by_hand["delta"][k])
             check(values, f"g'(z^({k}))", by_hand["prime"][k])
@@ -176,14 +179,19 @@ def test_equation_numbers_match_hand_arithmetic(spec: dict, x: list, y: list) ->
                 check(stage.outputs, f"∂J/∂W^({j})", by_hand["grad_w"][j])
                 if spec["biases"][j - 1] is not None:
                     check(stage.outputs, f"∂J/∂b^({j})", by_hand["delta"][j])
+                    check(values, f"∂J/∂b^({j})", by_hand["delta"][j])
         elif stage.kind == "update":
             for j in range(1, L + 1):
                 check(values, f"W^({j}) new", by_hand["new_w"][j])
                 check(values, f"W^({j})", spec["weights"][j - 1])
                 check(stage.outputs, f"W^({j}) new", by_hand["new_w"][j])
+                change = np.array(by_hand["new_w"][j]) - np.array(spec["weights"][j - 1])
+                np.testing.assert_allclose(values[f"ΔW^({j})"], change, rtol=1e-9, atol=1e-15)
                 if spec["biases"][j - 1] is not None:
                     check(stage.outputs, f"b^({j}) new", by_hand["new_b"][j])
-            assert stage.equations[0][4] == f"{ETA:g}"
+                    check(values, f"b^({j}) new", by_hand["new_b"][j])
+                    check(values, f"b^({j})", spec["biases"][j - 1])
+            assert float(values["η"]) == ETA
 
 
 def test_revealed_grows_and_hides_each_delta_until_its_stage(lecture) -> None:
@@ -258,6 +266,9 @@ def test_cross_entropy_delta_equation_adds_up(y: list[float]) -> None:
     # Whatever the equation shows, its right-hand terms combine to the δ it states.
     equation = stage.equations[0]
     left, right = equation[0], equation[2:]
-    assert right[1] == "−"
-    np.testing.assert_allclose(right[0].values - right[2].values, left.values, rtol=1e-12, atol=1e-17)
-    np.testing.assert_allclose(right[2].values, y, rtol=0)
+    assert right[-2] == "−"
+    scale = right[1].values if len(right) == 4 else 1.0  # ŷ Σy − y, or ŷ − y for one-hot targets
+    np.testing.assert_allclose(
+        right[0].values * scale - right[-1].values, left.values, rtol=1e-12, atol=1e-17
+    )
+    np.testing.assert_allclose(right[-1].values, y, rtol=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -156,7 +157,7 @@ def _sample(network_file: NetworkFile) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _print_stages(network_file: NetworkFile, stepper: Stepper, source: str) -> None:
-    from explorer.engine.stepper import Term
+    from explorer.engine.stepper import Apply, Term
 
     network = network_file.network
     sizes = "-".join(str(n) for n in network.sizes)
@@ -169,7 +170,8 @@ def _print_stages(network_file: NetworkFile, stepper: Stepper, source: str) -> N
             print(f"    {formula}")
         shown: set[str] = set()
         for equation in stage.equations:
-            for part in equation:
+            for token in equation:
+                part = token.to if isinstance(token, Apply) else token
                 if isinstance(part, Term) and part.symbol not in shown:
                     shown.add(part.symbol)
                     prefix = f"      {part.symbol} = "
@@ -181,8 +183,11 @@ def _print_stages(network_file: NetworkFile, stepper: Stepper, source: str) -> N
 
 
 def trace_json(network_file: NetworkFile, learning_rate: float) -> dict[str, Any]:
-    """Return every quantity of the sample's forward and backward pass as JSON-ready values."""
-    from explorer.engine.stepper import Stepper
+    """Return every quantity of the sample's forward and backward pass, and its steps, as JSON-ready values.
+
+    Numbers that overflowed stay nan or inf here; finite_json() turns them into null.
+    """
+    from explorer.engine.stepper import Stepper, stage_record
 
     network = network_file.network
     stepper = Stepper(network, *_sample(network_file), learning_rate)
@@ -217,17 +222,64 @@ def trace_json(network_file: NetworkFile, learning_rate: float) -> dict[str, Any
             for layer in updated.layers
         ],
         "stages": [stage.title for stage in stepper.stages],
+        "steps": [stage_record(stage) for stage in stepper.stages],
     }
 
 
+def _is_array(value: list[Any]) -> bool:
+    return all(
+        isinstance(item, (int, float)) or (isinstance(item, list) and _is_array(item)) for item in value
+    )
+
+
+def _finite_array(value: Any) -> tuple[Any, bool]:
+    """Return the nested list with nan and inf as None, and whether any was replaced."""
+    if isinstance(value, list):
+        items = [_finite_array(item) for item in value]
+        return [item for item, _ in items], any(bad for _, bad in items)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, True
+    return value, False
+
+
+def finite_json(value: Any, path: str, non_finite: list[str]) -> Any:
+    """Return `value` with every nan or inf as None; append the path of each quantity that held one."""
+    if isinstance(value, dict):
+        return {
+            key: finite_json(item, f"{path}.{key}" if path else key, non_finite)
+            for key, item in value.items()
+        }
+    if isinstance(value, list) and value and _is_array(value) or isinstance(value, float):
+        clean, bad = _finite_array(value)
+        if bad:
+            non_finite.append(path)
+        return clean
+    if isinstance(value, list):
+        return [finite_json(item, f"{path}[{index}]", non_finite) for index, item in enumerate(value)]
+    return value
+
+
 def run_trace(options: argparse.Namespace) -> int:
-    """Print the step-through of the file's sample."""
+    """Print the step-through of the file's sample (--json: strict JSON, status 1 if a value overflowed)."""
     from explorer.engine.stepper import Stepper
 
     network_file = reader.load(options.file)
     rate = network_file.training.learning_rate if options.lr is None else options.lr
     if options.json:
-        print(json.dumps(trace_json(network_file, rate), allow_nan=True))
+        non_finite: list[str] = []
+        result = finite_json(trace_json(network_file, rate), "", non_finite)
+        result["non_finite"] = non_finite
+        print(json.dumps(result, allow_nan=False))
+        if non_finite:
+            shown = ", ".join(non_finite[:3]) + (
+                f" and {len(non_finite) - 3} more" if len(non_finite) > 3 else ""
+            )
+            count = len(non_finite)
+            print(
+                f"{PROG}: {count} quantities overflowed (not finite), written as null: {shown}",
+                file=sys.stderr,
+            )
+            return 1
         return 0
     stepper = Stepper(network_file.network, *_sample(network_file), rate)
     _print_stages(network_file, stepper, options.file)
@@ -241,6 +293,51 @@ def _rows(network_file: NetworkFile) -> tuple[np.ndarray, np.ndarray, str]:
         return network_file.dataset_x, network_file.dataset_y, f"the {count} samples of the data set"
     sample_x, sample_y = _sample(network_file)
     return sample_x[None, :], sample_y[None, :], "the file's sample (it has no data set)"
+
+
+def _rows_text(count: int, kind: str) -> str:
+    return f"{count} {kind} row" + ("" if count == 1 else "s")
+
+
+def _describe_training(trainer: Trainer, what: str, epochs: int) -> list[str]:
+    """Return the lines that say what trains: rows, validation choice, batches, shuffle and momentum."""
+    settings = trainer.settings
+    lines = [f"data: {what}"]
+    lines.append(f"training on {_rows_text(trainer.num_samples, 'training')}")
+    held = trainer.num_validation_samples
+    if held:
+        lines[-1] += (
+            f", validating on {_rows_text(held, 'validation')} held back "
+            f"(validation fraction {settings.validation_fraction:g}; the rows are the first of a "
+            f"random permutation drawn from seed {settings.seed})"
+        )
+    batch = settings.batch_size
+    if batch is None or batch >= trainer.num_samples:
+        lines.append(f"{epochs} epochs of one full-batch step each (no shuffle)")
+    else:
+        lines.append(
+            f"{epochs} epochs of mini-batches of {batch} rows, the rows reshuffled every epoch "
+            f"by a generator seeded with {settings.seed}"
+        )
+    step = f"learning rate η = {settings.learning_rate:g}"
+    if settings.momentum:
+        step += f", momentum μ = {settings.momentum:g}: v ← μv − η ∂J/∂W, W ← W + v (and so for b)"
+    else:
+        step += ", no momentum: W ← W − η ∂J/∂W (and so for b)"
+    lines.append(step)
+    lines.append("each loss below is the mean J over the rows named, taken at the end of the epoch shown")
+    return lines
+
+
+def _losses_text(trainer: Trainer) -> str:
+    """Return "training loss … validation loss …" of the trainer's current weights."""
+    network = trainer.network
+    x, y = trainer.training_data
+    text = f"training loss {network.loss_value(x.T, y.T)!r}"
+    held = trainer.validation_data
+    if held is not None:
+        text += f"  validation loss {network.loss_value(held[0].T, held[1].T)!r}"
+    return text
 
 
 def run_train(options: argparse.Namespace) -> int:
@@ -264,16 +361,14 @@ def run_train(options: argparse.Namespace) -> int:
         trainer = Trainer(network_file.network, X, Y, settings)
     except ValueError as error:
         raise FileFormatError(str(error), options.file) from None
-    print(f"training on {what}: {epochs} epochs, learning rate {rate:g}, momentum {settings.momentum:g}")
-    print(f"loss before training: {network_file.network.loss_value(X.T, Y.T)!r} (mean J over {what})")
+    for line in _describe_training(trainer, what, epochs):
+        print(line)
+    print(f"before training: {_losses_text(trainer)}")
     every = max(1, epochs // 10)
 
     def report(trainer: Trainer) -> None:
         if trainer.epoch % every == 0 or trainer.epoch == epochs:
-            line = f"epoch {trainer.epoch:>{len(str(epochs))}}  loss {float(trainer.history.loss[-1])!r}"
-            if len(trainer.history.validation_loss):
-                line += f"  validation loss {float(trainer.history.validation_loss[-1])!r}"
-            print(line)
+            print(f"end of epoch {trainer.epoch:>{len(str(epochs))}}: {_losses_text(trainer)}")
 
     interrupted = False
     try:
@@ -281,7 +376,7 @@ def run_train(options: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         interrupted = True
     diverged = trainer.stopped and trainer.epoch < epochs
-    print(f"loss after {trainer.epoch} epochs: {trainer.network.loss_value(X.T, Y.T)!r}")
+    print(f"after {trainer.epoch} epochs: {_losses_text(trainer)}")
     status = 0
     if diverged:
         print(f"training stopped: {trainer.stopped_reason}; kept the last finite weights", file=sys.stderr)

@@ -3,14 +3,20 @@
 A Stepper records one Trace and cuts it into the stages a teacher steps through on the board:
 input; for k = 1..L the linear step z^(k) = W^(k) a^(k−1) and the nonlinear step a^(k) = g(z^(k));
 the output error and J; for k = L..1 the δ^(k) step and (k > 1) the e^(k−1) = W^(k)ᵀ δ^(k) step;
-the gradients ∂J/∂W^(k) = δ^(k) a^(k−1)ᵀ; the update W ← W − η ∂J/∂W.
-Moving between stages costs nothing: every number comes from the one recorded trace.
+the gradients ∂J/∂W^(k) = δ^(k) a^(k−1)ᵀ and ∂J/∂b^(k) = δ^(k); the update W ← W − η ∂J/∂W and
+b ← b − η ∂J/∂b. Moving between stages costs nothing: every number comes from the one recorded trace.
+
+Every equation is a sequence of tokens, and it holds with the numbers it carries: an operator
+("=", "+", "−", "⊙" the element-wise product), a Term (a symbol and its values, already transposed
+when the symbol ends in "ᵀ"), or an Apply (an activation applied to a Term). Two value tokens side by
+side are their product (a matrix product, or a scalar times an array); a 1-D array is a column. The
+window, the slides, the exports and `trace --json` all draw these same tokens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
@@ -36,8 +42,39 @@ class Term:
         return np.ndim(self.values) <= 1
 
 
-# An equation is a sequence of Terms and operator strings ("=", "+", "−", "⊙", "η", ...).
-Equation: TypeAlias = "tuple[Term | str, ...]"
+@dataclass(frozen=True)
+class Apply:
+    """An activation applied to a term, g(z), e.g. sigmoid(z^(1))."""
+
+    activation: str
+    to: Term
+
+
+OPERATORS = ("=", "+", "−", "⊙")
+
+# An equation is a sequence of Terms, Applys and operator strings (OPERATORS).
+Token: TypeAlias = "Term | Apply | str"
+Equation: TypeAlias = "tuple[Token, ...]"
+
+
+def token_record(token: Token) -> str | dict[str, Any]:
+    """Return one token as JSON-ready data: the operator, {"symbol", "value"} or {"apply", "to"}."""
+    if isinstance(token, Apply):
+        return {"apply": token.activation, "to": token_record(token.to)}
+    if isinstance(token, Term):
+        value: Any = np.asarray(token.values).tolist()
+        return {"symbol": token.symbol, "value": value}
+    return token
+
+
+def stage_record(stage: Stage) -> dict[str, Any]:
+    """Return a stage as JSON-ready data: its title, formulas and equations as tokens."""
+    return {
+        "title": stage.title,
+        "formulas": list(stage.formulas),
+        "equations": [[token_record(token) for token in equation] for equation in stage.equations],
+    }
+
 
 # What a stage does, in the order of the pass; views and exports key on it. The last two are the
 # stages of solving for the input (engine.inverse): e^(0) = ∂J/∂x, and x ← x − η e^(0).
@@ -95,7 +132,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             0,
             "Input: a^(0) = x",
             ("a^(0) = x",),
-            ((Term("a^(0)", trace.activations[0]),),),
+            ((Term("a^(0)", trace.activations[0]), "=", Term("x", trace.x)),),
             {"a^(0)": trace.activations[0]},
             _neurons(0, sizes[0]),
             (),
@@ -136,7 +173,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
                 k,
                 f"Layer {k}, nonlinear step ({layer.activation})",
                 (f"a^({k}) = g(z^({k}))", activation.formula),
-                ((Term(f"a^({k})", a), "=", f"{layer.activation}(", Term(f"z^({k})", z), ")"),),
+                ((Term(f"a^({k})", a), "=", Apply(layer.activation, Term(f"z^({k})", z))),),
                 {f"a^({k})": a},
                 _neurons(k, sizes[k]),
                 (),
@@ -145,23 +182,42 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
 
     loss = get_loss(network.loss)
+    output_activation = network.layer(L).activation
     target_sum = float(np.sum(trace.y))
-    y_hat, e_out = trace.activations[L], trace.errors[L]
-    assert e_out is not None
+    y_hat, e_out, z_out = trace.activations[L], trace.e(L), trace.z(L)
+    loss_formula = _loss_formula(loss, output_activation)
+    if loss.name == "cross_entropy":
+        # e^(L) = ∂J/∂ŷ is not ŷ − y here: the stage shows ∂J/∂ŷ and says what it is.
+        error_formula = f"e^({L}) = ∂J/∂ŷ, " + (
+            "e_i = −y_i / ŷ_i" if output_activation == "softmax" else "e_i = (1−y_i)/(1−ŷ_i) − y_i/ŷ_i"
+        )
+        error_equation: Equation = (Term(f"e^({L})", e_out), "=", Term("∂J/∂ŷ", e_out))
+        loss_equation = _cross_entropy_equation(z_out, trace.y, output_activation, trace.loss)
+        error_formulas: tuple[str, ...] = (
+            error_formula,
+            f"{loss_formula} (this sample) = {trace.loss:.6g}",
+            f"(δ^({L}) = ∂J/∂z^({L}) = ŷ − y comes next, in its stable form)",
+        )
+    else:
+        error_equation = (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y))
+        loss_equation = (
+            Term("J", np.asarray(trace.loss)),
+            "=",
+            Term("½", np.asarray(0.5)),
+            Term(f"e^({L})ᵀ", _transposed(e_out)),
+            Term(f"e^({L})", e_out),
+        )
+        error_formulas = (
+            loss.error_formula.replace("(L)", f"({L})"),
+            f"J = ½ e^({L})ᵀ e^({L}) (this sample) = {trace.loss:.6g}",
+        )
     stages.append(
         Stage(
             "error",
             L,
-            "Output error and loss",
-            # The loss writes e^(L); on the board the output layer has its number.
-            (
-                loss.error_formula.replace("(L)", f"({L})"),
-                _loss_formula(loss, network.layer(L).activation) + f" = {trace.loss:.6g}",
-            ),
-            (
-                (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y)),
-                ("J", "=", f"{trace.loss:.10g}"),
-            ),
+            "Output error and this sample's loss J",
+            error_formulas,
+            (error_equation, loss_equation),
             {f"e^({L})": e_out, "J": trace.loss},
             _neurons(L, sizes[L]),
             (),
@@ -179,7 +235,8 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             delta_equation: Equation = (
                 Term(f"δ^({k})", delta),
                 "=",
-                Term("ŷ Σy", a * target_sum),
+                Term("ŷ", a),
+                Term("Σy", np.asarray(np.sum(trace.y))),
                 "−",
                 Term("y", trace.y),
             )
@@ -188,7 +245,8 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             delta_equation = (Term(f"δ^({k})", delta), "=", Term("ŷ", a), "−", Term("y", trace.y))
         elif activation.name == "softmax":
             jacobian = np.diag(a) - np.outer(a, a)
-            formulas = (f"δ^({k}) = (∂a^({k})/∂z^({k}))ᵀ e^({k})", activation.prime_formula)
+            # No Kronecker δ_ij here: δ already names backprop's quantity.
+            formulas = (f"δ^({k}) = (∂a^({k})/∂z^({k}))ᵀ e^({k})", "∂a/∂z = diag(a) − a aᵀ")
             delta_equation = (
                 Term(f"δ^({k})", delta),
                 "=",
@@ -246,8 +304,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     grad_equations: list[Equation] = []
     grad_outputs: dict[str, Array | float] = {}
     for k in range(1, L + 1):
-        grad_w, grad_b, delta = trace.grad_weights[k], trace.grad_biases[k], trace.deltas[k]
-        assert grad_w is not None and delta is not None
+        grad_w, grad_b, delta = trace.grad_w(k), trace.grad_biases[k], trace.delta(k)
         grad_formulas.append(f"∂J/∂W^({k}) = δ^({k}) a^({k - 1})ᵀ")
         grad_equations.append(
             (
@@ -259,12 +316,16 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
         grad_outputs[f"∂J/∂W^({k})"] = grad_w
         if grad_b is not None:
+            grad_formulas.append(f"∂J/∂b^({k}) = δ^({k})")
+            grad_equations.append((Term(f"∂J/∂b^({k})", grad_b), "=", Term(f"δ^({k})", delta)))
             grad_outputs[f"∂J/∂b^({k})"] = grad_b
+    has_bias = any(layer.bias is not None for layer in network.layers)
     stages.append(
         Stage(
             "gradient",
             0,
-            "Gradients: ∂J/∂w_ij^(k) = δ_i^(k) a_j^(k−1)",
+            "Gradients of this sample's J: ∂J/∂w_ij^(k) = δ_i^(k) a_j^(k−1)"
+            + (", ∂J/∂b_i^(k) = δ_i^(k)" if has_bias else ""),
             tuple(grad_formulas),
             tuple(grad_equations),
             grad_outputs,
@@ -277,31 +338,50 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
     update_formulas: list[str] = []
     update_equations: list[Equation] = []
     update_outputs: dict[str, Array | float] = {}
+    eta = Term("η", np.asarray(learning_rate, dtype=np.float64))
     for k in range(1, L + 1):
         layer = network.layer(k)
-        grad_w, grad_b = trace.grad_weights[k], trace.grad_biases[k]
-        assert grad_w is not None
-        new_weights = layer.weights - learning_rate * grad_w
-        update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k})")
+        grad_w, grad_b = trace.grad_w(k), trace.grad_biases[k]
+        # The change is shown on its own: W new and W may agree to every digit shown.
+        change_w = -(learning_rate * grad_w)
+        new_weights = layer.weights + change_w  # equals W − η ∂J/∂W to the last bit
+        update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k}),  ΔW^({k}) = −η ∂J/∂W^({k})")
+        update_equations.append((Term(f"ΔW^({k})", change_w), "=", "−", eta, Term(f"∂J/∂W^({k})", grad_w)))
         update_equations.append(
             (
                 Term(f"W^({k}) new", new_weights),
                 "=",
                 Term(f"W^({k})", layer.weights),
-                "−",
-                f"{learning_rate:g}",
-                Term(f"∂J/∂W^({k})", grad_w),
+                "+",
+                Term(f"ΔW^({k})", change_w),
             )
         )
+        update_outputs[f"ΔW^({k})"] = change_w
         update_outputs[f"W^({k}) new"] = new_weights
         if layer.bias is not None:
             assert grad_b is not None  # a layer with a bias has its gradient
-            update_outputs[f"b^({k}) new"] = layer.bias - learning_rate * grad_b
+            change_b = -(learning_rate * grad_b)
+            new_bias = layer.bias + change_b
+            update_formulas.append(f"b^({k}) ← b^({k}) − η ∂J/∂b^({k}),  Δb^({k}) = −η ∂J/∂b^({k})")
+            update_equations.append(
+                (Term(f"Δb^({k})", change_b), "=", "−", eta, Term(f"∂J/∂b^({k})", grad_b))
+            )
+            update_equations.append(
+                (
+                    Term(f"b^({k}) new", new_bias),
+                    "=",
+                    Term(f"b^({k})", layer.bias),
+                    "+",
+                    Term(f"Δb^({k})", change_b),
+                )
+            )
+            update_outputs[f"Δb^({k})"] = change_b
+            update_outputs[f"b^({k}) new"] = new_bias
     stages.append(
         Stage(
             "update",
             0,
-            f"Update with learning rate η = {learning_rate:g}",
+            f"Update with learning rate η = {float(learning_rate)!r}",
             tuple(update_formulas),
             tuple(update_equations),
             update_outputs,
@@ -318,6 +398,27 @@ def _loss_formula(loss: Loss, output_activation: str) -> str:
     if loss.name == "cross_entropy" and output_activation == "sigmoid":
         return "J = −Σ [y log ŷ + (1−y) log(1−ŷ)]"
     return loss.formula
+
+
+def _cross_entropy_equation(z: Array, y: Array, output_activation: str, loss: float) -> Equation:
+    """Return J = −yᵀ log ŷ (softmax) or J = −yᵀ log ŷ − (1−y)ᵀ log(1−ŷ) (sigmoid), with log ŷ from z."""
+    # log ŷ taken from z never meets log 0, as the loss itself does not.
+    if output_activation == "softmax":
+        shifted = z - np.max(z)
+        log_y_hat = shifted - np.log(np.sum(np.exp(shifted)))
+        return (Term("J", np.asarray(loss)), "=", "−", Term("yᵀ", _transposed(y)), Term("log ŷ", log_y_hat))
+    log_y_hat = -np.logaddexp(0.0, -z)  # log σ(z)
+    log_rest = -np.logaddexp(0.0, z)  # log(1 − σ(z)) = log σ(−z)
+    return (
+        Term("J", np.asarray(loss)),
+        "=",
+        "−",
+        Term("yᵀ", _transposed(y)),
+        Term("log ŷ", log_y_hat),
+        "−",
+        Term("(1−y)ᵀ", _transposed(1.0 - y)),
+        Term("log(1−ŷ)", log_rest),
+    )
 
 
 def updated_network(network: Network, trace: Trace, learning_rate: float) -> Network:

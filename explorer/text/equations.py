@@ -1,7 +1,9 @@
 """Write a stage's equations with their numbers as HTML, plain text and LaTeX, and stages as Markdown.
 
-An equation arrives as a tuple mixing stepper Terms (a symbol and its values) with operator strings
-("=", "⊙", "sigmoid(", ")"). The numbers and the notation come from explorer.text.notation. No Qt here.
+An equation arrives as the stepper's tokens: Terms (a symbol and its values), Applys (an activation
+applied to a Term, drawn as "sigmoid(z)") and operator strings ("=", "+", "−", "⊙"); other strings
+(e.g. "clip(") are drawn as they are. A Term with one number (η, J) is drawn as that number with its
+symbol underneath. The numbers and the notation come from explorer.text.notation. No Qt here.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeGuard
 
+import numpy as np
 import numpy.typing as npt
 
 from explorer.text.notation import (
     MINUS,
+    format_number,
     is_elided,
     looks_numeric,
     matrix_html,
@@ -21,6 +25,7 @@ from explorer.text.notation import (
     matrix_text,
     notation_html,
     notation_latex,
+    number_html,
     shape_text,
 )
 
@@ -38,15 +43,52 @@ class TermLike(Protocol):
     def values(self) -> npt.ArrayLike: ...
 
 
-# Terms and operator strings, e.g. (Term("z^(1)", ...), "=", Term("W^(1)", ...), Term("a^(0)", ...)).
-EquationParts: TypeAlias = Sequence["TermLike | str"]
+class ApplyLike(Protocol):
+    """What an applied activation offers (the stepper's Apply): the activation's name and its Term."""
+
+    @property
+    def activation(self) -> str: ...
+
+    @property
+    def to(self) -> TermLike: ...
+
+
+# Tokens, e.g. (Term("z^(1)", ...), "=", Term("W^(1)", ...), Term("a^(0)", ...)).
+EquationParts: TypeAlias = Sequence["TermLike | ApplyLike | str"]
+# The tokens with every Apply spelled out as "name(", its Term, ")".
+FlatParts: TypeAlias = Sequence["TermLike | str"]
 
 
 def _is_term(part: object) -> TypeGuard[TermLike]:
     return hasattr(part, "symbol") and hasattr(part, "values")
 
 
-def _balanced_brackets(equation: EquationParts) -> bool:
+def _is_apply(part: object) -> TypeGuard[ApplyLike]:
+    return hasattr(part, "activation") and hasattr(part, "to")
+
+
+def _flat(equation: EquationParts) -> list[TermLike | str]:
+    """Return the tokens with every Apply written out as "name(", its Term, ")"."""
+    out: list[TermLike | str] = []
+    for part in equation:
+        if _is_apply(part):
+            out += [f"{part.activation}(", part.to, ")"]
+        elif _is_term(part):
+            out.append(part)
+        else:
+            out.append(str(part))
+    return out
+
+
+def _is_scalar(term: TermLike) -> bool:
+    return np.ndim(term.values) == 0
+
+
+def _scalar_text(term: TermLike, digits: int, unicode_minus: bool = False) -> str:
+    return format_number(np.asarray(term.values, dtype=float), digits, unicode_minus)
+
+
+def _balanced_brackets(equation: FlatParts) -> bool:
     opened = 0
     for part in equation:
         if isinstance(part, str):
@@ -57,8 +99,8 @@ def _balanced_brackets(equation: EquationParts) -> bool:
 
 
 def equation_terms(equation: EquationParts) -> list[TermLike]:
-    """Return the Terms of an equation, in order."""
-    return [part for part in equation if _is_term(part)]
+    """Return the Terms of an equation, in order (an Apply's Term included)."""
+    return [part for part in _flat(equation) if _is_term(part)]
 
 
 def equation_shape_notes(equation: EquationParts, max_rows: int = 12, max_cols: int = 12) -> list[str]:
@@ -90,12 +132,15 @@ def equation_html(
     A dimension longer than max_rows or max_cols keeps `kept` entries (default: the limit).
     """
     top, bottom = [], []
-    for part in equation:
+    flat = _flat(equation)
+    for part in flat:
         if _is_term(part):
-            top.append(
-                f'<td valign="middle" align="center">'
-                f"{matrix_html(part.values, max_rows, max_cols, digits, colour, kept)}</td>"
+            shown = (
+                number_html(_scalar_text(part, digits, unicode_minus=True))
+                if _is_scalar(part)
+                else matrix_html(part.values, max_rows, max_cols, digits, colour, kept)
             )
+            top.append(f'<td valign="middle" align="center" style="white-space: nowrap;">{shown}</td>')
             bottom.append(
                 f'<td align="center" style="font-size: {label_size}; white-space: nowrap;">'
                 f"{notation_html(part.symbol)}</td>"
@@ -108,7 +153,7 @@ def equation_html(
             )
             bottom.append("<td></td>")
     out = '<table cellspacing="5" cellpadding="0"><tr>' + "".join(top) + "</tr>"
-    if any(_is_term(part) for part in equation):
+    if any(_is_term(part) for part in flat):
         out += "<tr>" + "".join(bottom) + "</tr>"
     out += "</table>"
     notes = equation_shape_notes(equation, max_rows, max_cols)
@@ -124,8 +169,14 @@ def equation_html(
 def equation_text(equation: EquationParts, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return an equation with numbers as one line of plain text: [0.3775; 0.3925] = [0.15 0.2; ...] ..."""
     parts = []
-    for part in equation:
-        parts.append(matrix_text(part.values, max_rows, max_cols, digits) if _is_term(part) else str(part))
+    for part in _flat(equation):
+        if _is_term(part):
+            scalar = _is_scalar(part)
+            parts.append(
+                _scalar_text(part, digits) if scalar else matrix_text(part.values, max_rows, max_cols, digits)
+            )
+        else:
+            parts.append(str(part))
     text = " ".join(parts)
     text = re.sub(r"\( ", "(", text)
     return re.sub(r" \)", ")", text)
@@ -133,17 +184,23 @@ def equation_text(equation: EquationParts, max_rows: int = 12, max_cols: int = 1
 
 def equation_symbols(equation: EquationParts) -> str:
     """Return the equation with each Term replaced by its symbol (plain notation)."""
-    text = " ".join(part.symbol if _is_term(part) else str(part) for part in equation)
+    text = " ".join(part.symbol if _is_term(part) else str(part) for part in _flat(equation))
     return re.sub(r" \)", ")", re.sub(r"\( ", "(", text))
 
 
 def equation_latex(equation: EquationParts, max_rows: int = 12, max_cols: int = 12, digits: int = 6) -> str:
     """Return an equation with numbers as LaTeX: bmatrix terms labelled underneath with their symbol."""
-    balanced = _balanced_brackets(equation)
+    flat = _flat(equation)
+    balanced = _balanced_brackets(flat)
     parts = []
-    for part in equation:
+    for part in flat:
         if _is_term(part):
-            matrix = matrix_latex(part.values, max_rows, max_cols, digits)
+            scalar = _is_scalar(part)
+            matrix = (
+                _scalar_text(part, digits)
+                if scalar
+                else matrix_latex(part.values, max_rows, max_cols, digits)
+            )
             parts.append(rf"\underset{{{notation_latex(part.symbol)}}}{{{matrix}}}")
             continue
         text = str(part)
