@@ -215,7 +215,7 @@ def test_every_equation_of_a_random_network_holds(
             for k, layer in enumerate(content["layers"], start=1):
                 has_bias = layer["bias"] is not None
                 assert (f"∂J/∂b^({k})" in gradient_symbols) == has_bias
-                assert (f"b^({k}) new" in update_symbols) == has_bias
+                assert (f"Δb^({k})" in update_symbols) == has_bias
 
 
 def _tokens(data: dict[str, Any], title_start: str) -> list[list[Any]]:
@@ -265,14 +265,14 @@ def test_update_shows_the_change_for_each_weight_and_bias(capsys) -> None:
     data = trace_steps(capsys, examples.LECTURE_EXAMPLE, "--lr", "0.5")
     update = data["steps"][-1]["equations"]
     symbols = [[token if isinstance(token, str) else token["symbol"] for token in eq] for eq in update]
-    assert ["ΔW^(1)", "=", "−", "η", "∂J/∂W^(1)"] in symbols
-    assert ["W^(1) new", "=", "W^(1)", "+", "ΔW^(1)"] in symbols
-    assert ["Δb^(1)", "=", "−", "η", "∂J/∂b^(1)"] in symbols
-    assert ["b^(1) new", "=", "b^(1)", "+", "Δb^(1)"] in symbols
+    for name in ("W^(1)", "b^(1)", "W^(2)"):
+        change = "Δ" + name
+        assert [change, "=", f"{name} new", "−", name, "=", "−", "η", f"∂J/∂{name}"] in symbols
     # The lecture's layer-1 change, by hand: ΔW^(1)_11 = −0.5 δ_1^(1) x_1 with δ^(1) from the board.
-    change = next(eq for eq in update if eq[0]["symbol"] == "ΔW^(1)")[0]["value"]
-    gradient = next(eq for eq in update if eq[0]["symbol"] == "ΔW^(1)")[4]["value"]
+    row = next(eq for eq in update if eq[0]["symbol"] == "ΔW^(1)")
+    change, new, old, gradient = row[0]["value"], row[2]["value"], row[4]["value"], row[8]["value"]
     assert change[0][0] == pytest.approx(-0.5 * gradient[0][0], rel=1e-15) and change[0][0] != 0
+    assert new[0][0] == old[0][0] + change[0][0] and new[0][0] != old[0][0]
 
 
 # --- overflow --------------------------------------------------------------------------------

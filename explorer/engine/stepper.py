@@ -195,8 +195,8 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         loss_equation = _cross_entropy_equation(z_out, trace.y, output_activation, trace.loss)
         error_formulas: tuple[str, ...] = (
             error_formula,
-            f"{loss_formula} (this sample) = {trace.loss:.6g}",
-            f"(δ^({L}) = ∂J/∂z^({L}) = ŷ − y comes next, in its stable form)",
+            f"{loss_formula} = {trace.loss:.6g}",
+            f"δ^({L}) = ∂J/∂z^({L}) = ŷ − y",
         )
     else:
         error_equation = (Term(f"e^({L})", e_out), "=", Term("ŷ", y_hat), "−", Term("y", trace.y))
@@ -209,7 +209,7 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         )
         error_formulas = (
             loss.error_formula.replace("(L)", f"({L})"),
-            f"J = ½ e^({L})ᵀ e^({L}) (this sample) = {trace.loss:.6g}",
+            f"J = ½ e^({L})ᵀ e^({L}) = {trace.loss:.6g}",
         )
     stages.append(
         Stage(
@@ -345,15 +345,19 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
         # The change is shown on its own: W new and W may agree to every digit shown.
         change_w = -(learning_rate * grad_w)
         new_weights = layer.weights + change_w  # equals W − η ∂J/∂W to the last bit
-        update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k}),  ΔW^({k}) = −η ∂J/∂W^({k})")
-        update_equations.append((Term(f"ΔW^({k})", change_w), "=", "−", eta, Term(f"∂J/∂W^({k})", grad_w)))
+        update_formulas.append(f"W^({k}) ← W^({k}) − η ∂J/∂W^({k}) = W^({k}) + ΔW^({k})")
+        # One row per parameter: ΔW = W new − W = −η ∂J/∂W, the old, the new and the change side by side.
         update_equations.append(
             (
-                Term(f"W^({k}) new", new_weights),
-                "=",
-                Term(f"W^({k})", layer.weights),
-                "+",
                 Term(f"ΔW^({k})", change_w),
+                "=",
+                Term(f"W^({k}) new", new_weights),
+                "−",
+                Term(f"W^({k})", layer.weights),
+                "=",
+                "−",
+                eta,
+                Term(f"∂J/∂W^({k})", grad_w),
             )
         )
         update_outputs[f"ΔW^({k})"] = change_w
@@ -362,17 +366,18 @@ def build_stages(network: Network, trace: Trace, learning_rate: float) -> list[S
             assert grad_b is not None  # a layer with a bias has its gradient
             change_b = -(learning_rate * grad_b)
             new_bias = layer.bias + change_b
-            update_formulas.append(f"b^({k}) ← b^({k}) − η ∂J/∂b^({k}),  Δb^({k}) = −η ∂J/∂b^({k})")
-            update_equations.append(
-                (Term(f"Δb^({k})", change_b), "=", "−", eta, Term(f"∂J/∂b^({k})", grad_b))
-            )
+            update_formulas.append(f"b^({k}) ← b^({k}) − η ∂J/∂b^({k}) = b^({k}) + Δb^({k})")
             update_equations.append(
                 (
-                    Term(f"b^({k}) new", new_bias),
-                    "=",
-                    Term(f"b^({k})", layer.bias),
-                    "+",
                     Term(f"Δb^({k})", change_b),
+                    "=",
+                    Term(f"b^({k}) new", new_bias),
+                    "−",
+                    Term(f"b^({k})", layer.bias),
+                    "=",
+                    "−",
+                    eta,
+                    Term(f"∂J/∂b^({k})", grad_b),
                 )
             )
             update_outputs[f"Δb^({k})"] = change_b

@@ -16,7 +16,13 @@ from numpy.typing import ArrayLike
 
 from explorer.engine.losses import get_loss
 from explorer.engine.stepper import Stepper
-from explorer.text.equations import equation_latex, equation_shape_notes, shape_note_latex, stages_markdown
+from explorer.text.equations import (
+    equation_latex,
+    equation_shape_notes,
+    formula_latex,
+    shape_note_latex,
+    stages_markdown,
+)
 from explorer.text.notation import format_number, matrix_latex, matrix_text, notation_latex
 
 CSV_COLUMNS = ("stage_index", "stage_kind", "layer", "stage_title", "quantity", "i", "j", "value")
@@ -183,7 +189,7 @@ def stepthrough_latex(stepper: Stepper) -> str:
     for stage in stepper.stages:
         lines.append(rf"\section*{{{latex_title(stage.title)}}}")
         for formula in stage.formulas:
-            lines.append(rf"\[ {notation_latex(formula)} \]")
+            lines.append(rf"\[ {formula_latex(formula)} \]")
         for equation in stage.equations:
             lines.append(rf"\fitdisplay{{{equation_latex(equation)}}}")
             for note in equation_shape_notes(equation):

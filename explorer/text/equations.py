@@ -112,6 +112,13 @@ def equation_shape_notes(equation: EquationParts, max_rows: int = 12, max_cols: 
     ]
 
 
+def formula_latex(text: str) -> str:
+    """Return a formula or symbol in the lecture's notation as LaTeX math (Δ and log included)."""
+    # notation_latex leaves Δ as a Unicode letter, which pdflatex's utf8 input cannot typeset.
+    latex = notation_latex(text).replace("Δ", r"\Delta ")
+    return re.sub(r"(?<![\\A-Za-z])log\b", r"\\log", latex)
+
+
 def shape_note_latex(note: str) -> str:
     """Return a "W^(1) is 128 × 784" note for LaTeX: symbol and shape in math, "is" in text."""
     symbol, _, shape = note.partition(" is ")
@@ -201,7 +208,7 @@ def equation_latex(equation: EquationParts, max_rows: int = 12, max_cols: int = 
                 if scalar
                 else matrix_latex(part.values, max_rows, max_cols, digits)
             )
-            parts.append(rf"\underset{{{notation_latex(part.symbol)}}}{{{matrix}}}")
+            parts.append(rf"\underset{{{formula_latex(part.symbol)}}}{{{matrix}}}")
             continue
         text = str(part)
         if looks_numeric(text):
@@ -214,7 +221,7 @@ def equation_latex(equation: EquationParts, max_rows: int = 12, max_cols: int = 
         elif text == ")" and balanced:
             parts.append(r"\right)")
         else:
-            parts.append(notation_latex(text))
+            parts.append(formula_latex(text))
     return " ".join(parts).replace(r"\left( ", r"\left(").replace(r" \right)", r"\right)")
 
 
@@ -222,7 +229,7 @@ def stage_markdown(stage: Stage, max_rows: int = 12, max_cols: int = 12, digits:
     """Return a stage as Markdown: its title, its formulas, and a LaTeX block with the numbers."""
     lines = [f"## {stage.title}", ""]
     for formula in stage.formulas:
-        lines += [f"${notation_latex(formula)}$", ""]
+        lines += [f"${formula_latex(formula)}$", ""]
     for equation in stage.equations:
         lines += ["$$", equation_latex(equation, max_rows, max_cols, digits), "$$", ""]
         for note in equation_shape_notes(equation, max_rows, max_cols):
