@@ -1,6 +1,7 @@
 """Command line: `mlp-explorer [FILE]` opens the window; verbs trace, train, gradcheck, slides and more.
 
-Exit status: 0 success; 1 a check failed, training diverged, or the window/slides could not start;
+Exit status: 0 success; 1 a check failed, training diverged, a traced value overflowed, or the
+window/slides could not start;
 2 a bad file or a usage error (one line on stderr, never a traceback); 130 interrupted.
 The verbs need no Qt; the window and the slides import it only when asked for.
 """
