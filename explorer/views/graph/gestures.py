@@ -35,9 +35,13 @@ def current_value(document: Document, selection: Selection) -> float:
     return float(layer.bias[selection.i])
 
 
+def _nudged(value: float) -> float:
+    """Return a nudged value rounded to 10 decimals: 0.15 + 3 × 0.01 reads 0.18, not 0.18000000000000002."""
+    return round(value, 10)  # only nudges: a typed value is stored exactly (1e-12 stays 1e-12)
+
+
 def set_value(document: Document, selection: Selection, value: float, gesture: int = 0) -> None:
-    """Push an undoable edit of the weight or bias the selection points at."""
-    value = round(value, 10)  # 0.15 + 3 × 0.01 should read 0.18, not 0.18000000000000002
+    """Push an undoable edit of the weight or bias the selection points at, exactly as given."""
     if selection.kind == "edge":
         commands.edit_weight(document, selection.layer, selection.i, selection.j, value, gesture)
     else:
@@ -61,7 +65,7 @@ class DragNudge:
         self.last_y = y
         if change:
             self.value += change
-            set_value(self.document, self.target, self.value, self.gesture)
+            set_value(self.document, self.target, _nudged(self.value), self.gesture)
 
 
 class WheelNudger:
@@ -80,4 +84,4 @@ class WheelNudger:
             self._target = target
         self._last = now
         step = FINE_WHEEL_STEP if fine else WHEEL_STEP
-        set_value(document, target, current_value(document, target) + notches * step, self._gesture)
+        set_value(document, target, _nudged(current_value(document, target) + notches * step), self._gesture)
