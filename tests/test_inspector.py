@@ -184,7 +184,7 @@ def test_output_neuron_shows_target_and_loss_and_has_no_bias_editor(panel, docum
     assert number(shown["y₂"]) == 0.99
     assert number(shown["e₂⁽²⁾"]) == pytest.approx(a2[1] - 0.99, rel=1e-9)
     loss = 0.5 * ((a2[0] - 0.01) ** 2 + (a2[1] - 0.99) ** 2)
-    assert number(shown["J"]) == pytest.approx(loss, rel=1e-9)
+    assert number(shown["J (this sample)"]) == pytest.approx(loss, rel=1e-9)
 
 
 def test_typing_a_bias_applies_it(qtbot, panel, document):

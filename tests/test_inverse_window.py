@@ -36,7 +36,9 @@ def test_opens_with_the_physics_and_the_bounds_of_h(fin_dialog):
     _, dialog = fin_dialog
     assert "Fin" in dialog.physics_label.text()
     assert dialog.physics_label.textFormat() == Qt.TextFormat.PlainText
-    assert dialog.lower_field.text() == "-1.0" and dialog.upper_field.text() == "1.0"
+    assert (
+        dialog.lower_field.text() == "−1" and dialog.upper_field.text() == "1"
+    )  # as every field shows numbers
     assert "clipped" in dialog.bounds_note.text()
     assert dialog.current_stage_title().startswith("Iteration 1, stage 1 / 11")
 

@@ -12,6 +12,13 @@ from explorer.document.document import Document
 from explorer.views.panels.new_network import NewNetworkDialog, parse_sizes
 
 
+def choose(combo, identifier: str) -> None:
+    """Pick the item whose data is `identifier` (the combo shows a readable name), as a click does."""
+    index = combo.findData(identifier)
+    assert index >= 0, identifier
+    combo.setCurrentIndex(index)
+
+
 @pytest.fixture
 def dialog(qtbot) -> NewNetworkDialog:
     widget = NewNetworkDialog()
@@ -71,12 +78,12 @@ def test_parse_sizes_accepts_spaces_and_commas():
 
 def test_choices_reach_the_network(qtbot, dialog):
     type_sizes(qtbot, dialog, "3-4-5-2")
-    dialog.hidden_activation.setCurrentText("relu")
-    dialog.loss.setCurrentText("cross_entropy")
-    dialog.output_activation.setCurrentText("tanh")
+    choose(dialog.hidden_activation, "relu")
+    choose(dialog.loss, "cross_entropy")
+    choose(dialog.output_activation, "tanh")
     assert not dialog.ok_button.isEnabled()
     assert "softmax or sigmoid" in dialog.summary.text()
-    dialog.output_activation.setCurrentText("softmax")
+    choose(dialog.output_activation, "softmax")
     assert dialog.ok_button.isEnabled()
     qtbot.keyClick(dialog.bias, Qt.Key_Space)
     network = dialog.network()
@@ -113,8 +120,8 @@ def test_state_has_a_sample_of_the_right_width(qtbot, dialog):
 
 def test_a_new_softmax_network_has_something_to_learn(qtbot, dialog):
     type_sizes(qtbot, dialog, "2-3-3")
-    dialog.loss.setCurrentText("cross_entropy")
-    dialog.output_activation.setCurrentText("softmax")
+    choose(dialog.loss, "cross_entropy")
+    choose(dialog.output_activation, "softmax")
     assert dialog.ok_button.isEnabled()
     qtbot.keyClick(dialog.sizes_field, Qt.Key_Return)
     document = Document(dialog.state())

@@ -96,7 +96,7 @@ def test_the_readout_follows_the_mouse(qtbot):
     QTest.mouseMove(panel.plot.viewport(), panel.plot.mapFromScene(scene_point))
     qtbot.waitUntil(lambda: panel.readout.text().startswith("epoch 25 "), timeout=2000)
     value = float(panel.readout.text().split("J = ")[1])
-    assert value == pytest.approx(controller.history.loss[24], rel=1e-5)
+    assert value == pytest.approx(controller.history.loss[24], rel=5e-4)  # 4 significant digits
     assert panel.crosshair.isVisible() and panel.crosshair.value() == 25
 
 

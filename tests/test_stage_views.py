@@ -62,8 +62,18 @@ def by_hand() -> dict:
 
 
 def six(value: float) -> str:
-    """Return a number as the panels print it (6 significant digits, typographic minus)."""
+    """Return a number as the equation panel prints it (6 significant digits, typographic minus)."""
     return f"{value:.6g}".replace("-", "\u2212")
+
+
+def shown(value: float, digits: int = 4) -> str:
+    """Return a number as the screen writes it: 4 significant digits, typographic minus, ×10 raised."""
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, power = text.split("e")
+        raised = str(int(power)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        text = f"{mantissa}×10{raised}"
+    return text.replace("-", "\u2212")
 
 
 @pytest.fixture
@@ -193,8 +203,8 @@ def test_learning_rate_box_takes_what_the_training_panel_takes(qtbot, window, do
     assert box.text() == "1000" and box.value() == 1000.0
     for typed, expected, shown in (
         ("250", 250.0, "250"),
-        ("1e-7", 1e-7, "1e-07"),
-        ("1e-12", 1e-12, "1e-12"),
+        ("1e-7", 1e-7, "1×10⁻⁷"),
+        ("1e-12", 1e-12, "1×10⁻¹²"),
         ("1e12", 1e12, "1000000000000"),
         ("0.123456789", 0.123456789, "0.123456789"),
     ):
@@ -208,12 +218,12 @@ def test_learning_rate_box_takes_what_the_training_panel_takes(qtbot, window, do
     graph.setFocus()
     assert doc.undo_stack.count() == count  # leaving the box without typing adds nothing
     data_edits.set_training(doc, learning_rate=3e-9)
-    assert box.text() == "3e-09"
+    assert box.text() == "3×10⁻⁹"
     box.setFocus()
     box.selectAll()
     QTest.keyClicks(box, "-2")  # not positive: the box goes back to the stored value
     graph.setFocus()
-    assert doc.learning_rate == 3e-9 and box.text() == "3e-09"
+    assert doc.learning_rate == 3e-9 and box.text() == "3×10⁻⁹"
 
 
 def test_learning_rate_arrow_step_lands_on_a_round_number(window, doc):
@@ -221,7 +231,7 @@ def test_learning_rate_arrow_step_lands_on_a_round_number(window, doc):
     data_edits.set_training(doc, learning_rate=1e-7)
     box.setFocus()
     QTest.keyClick(box, Qt.Key_Up)
-    assert box.text() == "1.1e-07"
+    assert box.text() == "1.1×10⁻⁷"
     QTest.keyClick(box, Qt.Key_Return)
     assert doc.learning_rate == 1.1e-7  # 1e-7 + 1e-8 rounded to 12 digits, not 1.0999999999999999e-07
 
@@ -356,9 +366,9 @@ def test_matrix_view_shows_w_and_gradient_only_once_computed(matrix, doc):
     doc.step()
     assert matrix.grad_stack.currentWidget() is matrix.grad_table
     grad = matrix.grad_table.model()
-    assert grad.data(grad.index(1, 0)) == six(hand["g1"][1][0])
+    assert grad.data(grad.index(1, 0)) == shown(hand["g1"][1][0])
     matrix.layer_box.setCurrentIndex(1)
-    assert matrix.layer == 2 and grad.data(grad.index(1, 1)) == six(hand["g2"][1][1])
+    assert matrix.layer == 2 and grad.data(grad.index(1, 1)) == shown(hand["g2"][1][1])
     assert model.data(model.index(0, 1)) == "0.45"
 
 
@@ -424,7 +434,7 @@ def test_matrix_view_handles_a_784_by_128_layer(qtbot):
     view.show()
     model = view.weights_table.model()
     assert (model.rowCount(), model.columnCount()) == (128, 784)
-    assert model.data(model.index(127, 783)) == six(network.layer(1).weights[127, 783])
+    assert model.data(model.index(127, 783)) == shown(network.layer(1).weights[127, 783])
     big.select(Selection.edge(1, 100, 700))
     current = view.weights_table.currentIndex()
     assert (current.row(), current.column()) == (100, 700)
@@ -454,7 +464,7 @@ def test_a_dock_sized_view_shows_whole_numbers_and_rows(qtbot):
     QTest.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.EditingState)
     assert doc.network.layer(1).weights[0, 0] == -1.61803398875
-    assert table.model().data(table.model().index(0, 0)) == "−1.61803"
+    assert table.model().data(table.model().index(0, 0)) == "−1.618"
     tip = table.model().data(table.model().index(0, 0), Qt.ToolTipRole)
     assert "= −1.618033989 " in tip  # the tooltip has the digits the cell leaves out
     for layer in (1, 2):

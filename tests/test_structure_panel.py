@@ -15,6 +15,13 @@ from explorer.views.panels.structure import StructurePanel
 from explorer.views.panels.undo_history import UndoHistory
 
 
+def choose(combo, identifier: str) -> None:
+    """Pick the item whose data is `identifier` (the combo shows a readable name), as a click does."""
+    index = combo.findData(identifier)
+    assert index >= 0, identifier
+    combo.setCurrentIndex(index)
+
+
 @pytest.fixture
 def document() -> Document:
     network = Network(
@@ -60,11 +67,11 @@ def type_into(qtbot, field, text: str) -> None:
 def test_panel_shows_the_network(panel):
     assert [row.size.value() for row in panel.rows] == [2, 2, 2]
     assert [row.name.text() for row in panel.rows] == ["0 input", "1 hidden", "2 output"]
-    assert panel.rows[1].activation.currentText() == "sigmoid"
+    assert panel.rows[1].activation.currentData() == "sigmoid"
     assert panel.rows[1].bias.isChecked() and not panel.rows[2].bias.isChecked()
     assert "softmax" not in items(panel.rows[1].activation)
     assert "softmax" in items(panel.rows[2].activation)
-    assert panel.loss.currentText() == "half_sse"
+    assert panel.loss.currentData() == "half_sse" and panel.loss.currentText() == "½ sum of squared errors"
     assert panel.x_field.text() == "0.05, 0.1" and panel.y_field.text() == "0.01, 0.99"
     assert panel.parameters.text() == "10 parameters"
 
@@ -81,7 +88,7 @@ def test_edits_then_undo_and_redo_restore_each_shape_exactly(qtbot, panel, docum
     qtbot.keyClick(panel.rows[0].size, Qt.Key_Up)  # one more input: the sample grows with a 0
     assert document.network.sizes == [3, 3, 2]
     assert list(document.state.sample_x) == [0.05, 0.10, 0.0]
-    assert panel.x_field.text() == "0.05, 0.1, 0.0"
+    assert panel.x_field.text() == "0.05, 0.1, 0"
     record()
     qtbot.keyClick(panel.rows[1].size, Qt.Key_Down)
     assert document.network.sizes == [3, 2, 2]
@@ -90,13 +97,13 @@ def test_edits_then_undo_and_redo_restore_each_shape_exactly(qtbot, panel, docum
     assert document.network.sizes == [3, 2, 2, 2]
     assert [row.name.text() for row in panel.rows] == ["0 input", "1 hidden", "2 hidden", "3 output"]
     record()
-    panel.rows[2].activation.setCurrentText("tanh")
+    choose(panel.rows[2].activation, "tanh")
     assert document.network.layer(2).activation == "tanh"
     record()
     qtbot.keyClick(panel.rows[3].bias, Qt.Key_Space)
     assert document.network.layer(3).bias is not None
     record()
-    panel.loss.setCurrentText("cross_entropy")
+    choose(panel.loss, "cross_entropy")
     assert document.network.loss == "cross_entropy"
     record()
     qtbot.mouseClick(panel.rows[1].remove, Qt.LeftButton)
@@ -109,9 +116,9 @@ def test_edits_then_undo_and_redo_restore_each_shape_exactly(qtbot, panel, docum
         document.undo_stack.undo()
         assert shape(document) == expected
         assert [row.size.value() for row in panel.rows] == list(expected[0])
-        assert [row.activation.currentText() for row in panel.rows[1:]] == list(expected[1])
+        assert [row.activation.currentData() for row in panel.rows[1:]] == list(expected[1])
         assert [row.bias.isChecked() for row in panel.rows[1:]] == list(expected[2])
-        assert panel.loss.currentText() == expected[3]
+        assert panel.loss.currentData() == expected[3]
     for expected in shapes[1:]:
         document.undo_stack.redo()
         assert shape(document) == expected
@@ -151,21 +158,21 @@ def test_a_size_over_the_parameter_limit_is_refused(qtbot, panel, document):
 
 
 def test_an_edit_that_does_not_fit_shows_the_message_and_changes_nothing(panel, document):
-    panel.loss.setCurrentText("cross_entropy")
+    choose(panel.loss, "cross_entropy")
     count = document.undo_stack.count()
-    panel.rows[2].activation.setCurrentText("tanh")  # cross-entropy needs a sigmoid or softmax output
+    choose(panel.rows[2].activation, "tanh")  # cross-entropy needs a sigmoid or softmax output
     assert "cross_entropy" in panel.message.text() and panel.message.isVisible()
     assert document.network.layer(2).activation == "sigmoid"
-    assert panel.rows[2].activation.currentText() == "sigmoid"
+    assert panel.rows[2].activation.currentData() == "sigmoid"
     assert document.undo_stack.count() == count
-    panel.rows[2].activation.setCurrentText("softmax")
+    choose(panel.rows[2].activation, "softmax")
     assert document.network.layer(2).activation == "softmax"
     assert panel.message.isHidden()
 
 
 def test_add_layer_goes_after_the_selected_hidden_layer(qtbot, panel, document):
     qtbot.mouseClick(panel.add_layer_button, Qt.LeftButton)
-    panel.rows[2].activation.setCurrentText("relu")
+    choose(panel.rows[2].activation, "relu")
     document.select(Selection.neuron(1, 0))
     assert panel.add_layer_button.text() == "Add hidden layer after layer 1"
     qtbot.mouseClick(panel.add_layer_button, Qt.LeftButton)
@@ -204,7 +211,7 @@ def test_undo_history_lists_the_edits(qtbot, panel, document):
     history = UndoHistory(document)
     qtbot.addWidget(history)
     qtbot.keyClick(panel.rows[1].size, Qt.Key_Up)
-    panel.loss.setCurrentText("cross_entropy")
+    choose(panel.loss, "cross_entropy")
     model = history.model()
     assert model.rowCount() == 3
     assert model.index(1, 0).data() == "Add neuron to layer 1"

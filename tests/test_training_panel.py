@@ -60,14 +60,14 @@ def type_into(qtbot, field, text: str) -> None:
 def test_typing_a_learning_rate_changes_the_document_and_undo_restores(qtbot, setup):
     document, _, panel = setup
     field = panel.fields["learning_rate"]
-    assert field.text() == "2.0"
+    assert field.text() == "2"
     type_into(qtbot, field, "0.1")
     assert document.state.training.learning_rate == 0.1
     assert document.learning_rate == 0.1
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert document.state.training.learning_rate == 2.0
-    assert field.text() == "2.0"
+    assert field.text() == "2"
 
 
 def test_a_bad_value_shows_a_message_and_changes_nothing(qtbot, setup):
@@ -80,7 +80,7 @@ def test_a_bad_value_shows_a_message_and_changes_nothing(qtbot, setup):
     type_into(qtbot, field, "0")
     assert "positive" in panel.message.text()
     qtbot.keyClick(field, Qt.Key_Escape)
-    assert field.text() == "2.0" and not panel.message.isVisible()
+    assert field.text() == "2" and not panel.message.isVisible()
     type_into(qtbot, panel.fields["momentum"], "1.5")
     assert "momentum" in panel.message.text()
     type_into(qtbot, panel.fields["epochs"], "12.5")
@@ -115,7 +115,7 @@ def test_play_then_pause_is_one_undo_step_that_restores_the_weights(qtbot, setup
     assert panel.play_button.text() == PLAY_TEXT and panel.fields["learning_rate"].isEnabled()
     epochs = len(controller.history)
     assert epochs > 0
-    assert panel.status_text().startswith(f"epoch {epochs} · J = ")
+    assert panel.status_text().startswith(f"epoch {epochs} · mean J over the data set = ")
     assert panel.status.text() == panel.status_text()
     assert document.undo_stack.count() == 1
     assert hand_loss(document.network, XOR_X, XOR_Y) < hand_loss_of(before)
@@ -150,7 +150,7 @@ def test_train_one_epoch_shows_the_loss_before_its_step(qtbot, setup):
     panel.status_message.connect(messages.append)
     qtbot.mouseClick(panel.step_button, Qt.LeftButton)
     assert len(controller.history) == 1
-    assert panel.status_text() == f"epoch 1 · J = {loss:.6g}"
+    assert panel.status_text() == f"epoch 1 · mean J over the data set = {loss:.4g}"
     assert document.undo_stack.text(0) == "Train 1 epoch"
     assert messages == []  # one step is not news for the status bar
     assert panel.reason_text() == ""

@@ -207,12 +207,93 @@ def _latex_char(char: str) -> str:
     return char
 
 
+# --- names ----------------------------------------------------------------------------------
+READABLE_NAMES = {  # what a person reads for the identifiers files keep
+    "half_sse": "½ sum of squared errors",
+    "cross_entropy": "cross-entropy",
+    "leaky_relu": "leaky ReLU",
+    "relu": "ReLU",
+}
+
+
+def readable_name(identifier: str) -> str:
+    """Return the name shown for an activation or loss identifier: "leaky_relu" reads "leaky ReLU"."""
+    return READABLE_NAMES.get(identifier, identifier.replace("_", " "))
+
+
 # --- numbers on screen ----------------------------------------------------------------------
 MINUS = "\u2212"
+DIGITS = 4  # significant digits of every number on screen: the graph, the panels, the tables
+DETAIL_DIGITS = 10  # where one number is read closely: tooltips, the inspector, the status line
+EXACT = None  # digits=EXACT: every digit needed to read back the same float (fields show this)
+MAX_DIGITS = 17  # a double never needs more
+
+
+def _decimal_parts(value: float, digits: int | None) -> tuple[str, int | None]:
+    """Return |value| as decimal digits and its power of ten (None: written without one)."""
+    text = repr(abs(value)) if digits is None else f"{abs(value):.{digits}g}"
+    mantissa, _, exponent = text.partition("e")
+    mantissa = mantissa.removesuffix(".0")
+    return mantissa, (int(exponent) if exponent else None)
+
+
+def _display(value: SupportsFloat, digits: int | None, power: Callable[[str], str]) -> str:
+    number = float(value)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return MINUS + "∞" if number < 0 else "∞"
+    mantissa, exponent = _decimal_parts(number, digits)
+    if exponent is None and float(mantissa) == 0:
+        return "0"  # never −0: a sign on nothing only puzzles
+    sign = MINUS if number < 0 else ""
+    if exponent is None:
+        return sign + mantissa
+    return f"{sign}{mantissa}×10{power(str(exponent).replace('-', MINUS))}"
+
+
+def display(value: SupportsFloat, digits: int | None = DIGITS) -> str:
+    """Return `value` for a plain-text widget: `digits` significant digits, "−", ×10 with a raised power.
+
+    1.5e-07 reads "1.5×10⁻⁷", -0.0 reads "0"; digits=EXACT keeps every digit needed to read it back.
+    """
+    return _display(value, digits, superscript)
+
+
+def display_html(value: SupportsFloat, digits: int | None = DIGITS) -> str:
+    """Return `value` as HTML, as display() writes it but with the power in <sup>: 1.5×10<sup>−7</sup>."""
+    return _display(value, digits, lambda power: f"<sup>{power}</sup>")
+
+
+def distinct_digits(old: SupportsFloat, new: SupportsFloat, digits: int = DIGITS) -> int:
+    """Return the fewest significant digits, `digits` or more, at which `old` and `new` read differently.
+
+    Equal values keep `digits`; any two different doubles differ at MAX_DIGITS.
+    """
+    if float(old) == float(new):
+        return digits
+    for shown in range(min(digits, MAX_DIGITS), MAX_DIGITS):
+        if display(old, shown) != display(new, shown):
+            return shown
+    return MAX_DIGITS
+
+
+def display_pair(old: SupportsFloat, new: SupportsFloat, digits: int = DIGITS) -> tuple[str, str]:
+    """Return `old` and `new` for "old → new" as display() writes them, differing whenever the values do."""
+    shown = distinct_digits(old, new, digits)
+    return display(old, shown), display(new, shown)
+
+
+def display_values(values: Iterable[SupportsFloat], digits: int | None = DIGITS) -> str:
+    """Return the numbers of a short vector, comma separated, as display() writes each."""
+    return ", ".join(display(value, digits) for value in values)
 
 
 def format_number(value: SupportsFloat, digits: int = 6, unicode_minus: bool = False) -> str:
-    """Return `value` with `digits` significant digits, no trailing zeros, and no "-0"."""
+    """Return `value` with `digits` significant digits for LaTeX, Markdown and exports: 1.5e-7, no "-0".
+
+    The screen uses display() / display_html(); number_html() turns this text into the screen's form.
+    """
     value = float(value)
     if math.isnan(value):
         return "NaN"
@@ -381,66 +462,97 @@ def looks_numeric(text: str) -> bool:
 
 
 # --- numbers a user types --------------------------------------------------------------------
-_SEPARATORS = re.compile(r"[,;\s]+")
+# One set of rules for every field (README, "Using the window"): a dot for decimals; "-", "−" or "+"
+# before the number; a power of ten as e-3, E-3, ×10⁻³, ×10^-3, x10^-3 or *10^-3 (so any number the
+# screen shows can be typed back). A decimal comma is refused, with a hint, in every field: in a list
+# field "0,5" would otherwise be two numbers in one place and one number in another. A list field
+# separates its numbers by spaces, ";" or ", " (parse_field_numbers); the command line's
+# "--target 0.01,0.99" splits at bare commas too (parse_numbers). Nothing else (no "inf", "1_000").
+EXAMPLES = "e.g. 0.15, −2 or 1e-3"
+DECIMAL_COMMA_HINT = "use a dot for decimals"
+_POWER_PLAIN = re.compile(r"\s*[×xX*·]\s*10\s*\^\s*\(?([+\-]?[0-9]+)\)?$")
+_POWER_RAISED = re.compile(r"\s*[×xX*·]\s*10([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+_DECIMAL = re.compile(r"[+\-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+\-]?[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[0-9],[0-9]")
+_LOWERED = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_LIST_SEPARATORS = re.compile(r"[,;\s]+")
+
+
+def _standard_text(text: str) -> str:
+    """Return the typed number in Python's own form: ASCII minus, a power of ten as "e"."""
+    cleaned = text.strip().replace(MINUS, "-")
+    for pattern, lower in ((_POWER_PLAIN, False), (_POWER_RAISED, True)):
+        match = pattern.search(cleaned)
+        if match and match.start() > 0:
+            power = match.group(1).translate(_LOWERED) if lower else match.group(1)
+            return f"{cleaned[: match.start()]}e{power}"
+    return cleaned
 
 
 def parse_number(text: str) -> float:
-    """Return the finite float written in `text`; raise ValueError with a message for the user."""
-    cleaned = text.strip().replace(MINUS, "-")
-    if not cleaned:
-        raise ValueError("type a number, e.g. 0.15 or 1e-3")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        hint = " (use a dot for decimals)" if "," in cleaned else ""
-        raise ValueError(f"“{text.strip()}” is not a number{hint}") from None
+    """Return the finite float that `text` writes exactly; raise ValueError with the message for the user.
+
+    "0.1" gives the float 0.1, "1e-12" gives 1e-12 (nothing is rounded). The messages are the same
+    in every field: see the rules above.
+    """
+    shown = text.strip()
+    if not shown:
+        raise ValueError(f"type a number, {EXAMPLES}")
+    if _DECIMAL_COMMA.search(shown):
+        dotted = shown.replace(",", ".")
+        example = (
+            f" ({dotted})" if shown.count(",") == 1 and _DECIMAL.fullmatch(_standard_text(dotted)) else ""
+        )
+        raise ValueError(f"“{shown}” is not a number: {DECIMAL_COMMA_HINT}{example}")
+    standard = _standard_text(shown)
+    if not _DECIMAL.fullmatch(standard):
+        raise ValueError(f"“{shown}” is not a number")
+    value = float(standard)
     if not math.isfinite(value):
-        raise ValueError(f"“{text.strip()}” is not a finite number")
+        raise ValueError(f"“{shown}” is too large: a number must be finite (below about 1.8×10³⁰⁸)")
+    if value == 0 and any(digit in "123456789" for digit in re.split("[eE]", standard)[0]):
+        raise ValueError(f"“{shown}” is too close to 0 to store (the smallest is about 5×10⁻³²⁴)")
     return value
 
 
 def parse_numbers(text: str, count: int, name: str) -> list[float]:
-    """Return `count` numbers separated by commas or spaces; raise ValueError naming the bad entry."""
-    entries = [entry for entry in _SEPARATORS.split(text.strip()) if entry]
+    """Return `count` numbers separated by commas, ";" or spaces; raise ValueError naming the bad entry."""
+    entries = [entry for entry in _LIST_SEPARATORS.split(text.strip()) if entry]
     values = []
     for position, entry in enumerate(entries, start=1):
         try:
             values.append(parse_number(entry))
-        except ValueError:
-            raise ValueError(f"{name}: entry {position}, “{entry}”, is not a finite number") from None
+        except ValueError as error:
+            raise ValueError(f"{name}, entry {position}: {error}") from None
     if len(values) != count:
         raise ValueError(f"{name} needs {count} number{'s' if count != 1 else ''}, got {len(values)}")
     return values
 
 
-def parse_cell(text: str) -> float:
-    """Return the number typed in a matrix cell (a decimal comma is read as a dot); raise ValueError."""
-    cleaned = str(text).strip().replace("−", "-").replace(",", ".")
-    if not cleaned:
-        raise ValueError("type a number")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"“{str(text).strip()}” is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError("a weight must be a finite number")
-    return value
+def parse_field_numbers(text: str, count: int, name: str) -> list[float]:
+    """Return `count` numbers typed in a list field, separated by spaces, ";" or ", "; raise ValueError.
+
+    A comma between two digits is a decimal comma, refused as in every single-number field.
+    """
+    for entry in re.split(r"[;\s]+", text.strip()):
+        if _DECIMAL_COMMA.search(entry):
+            number = entry.strip(",")
+            try:
+                parse_number(number)
+            except ValueError as error:
+                raise ValueError(f"{name}: {error}; between numbers put a space or “, ”") from None
+    return parse_numbers(text, count, name)
 
 
-# --- numbers for editors, files and the command line ---------------------------------------------
+# --- numbers for files and the command line ----------------------------------------------------
 def exact_text(value: SupportsFloat) -> str:
-    """Return the shortest text that reads back as exactly `value` (for editors, files, the command line)."""
+    """Return the shortest text that reads back as exactly `value` (repr), for files and the command line."""
     return repr(float(value))
 
 
-def format_panel_number(value: SupportsFloat, digits: int = 10) -> str:
-    """Return `value` with `digits` significant digits and a typographic minus (for panel rows)."""
-    return f"{float(value):.{digits}g}".replace("-", MINUS)
-
-
 def format_vector(values: Iterable[SupportsFloat], digits: int = 6) -> str:
-    """Return the numbers of a short vector, comma separated, for display."""
-    return ", ".join(format_panel_number(v, digits) for v in values)
+    """Return the numbers of a short vector, comma separated, for the command line (1.5e-07 stays so)."""
+    return ", ".join(f"{float(v):.{digits}g}".replace("-", MINUS) for v in values)
 
 
 def format_values(values: npt.ArrayLike, indent: int = 0) -> str:

@@ -1,21 +1,30 @@
-"""Number entry and display for panels: exact parsing with clear messages, and a validated line edit.
+"""Number entry for panels: a line edit and spin boxes that read what is typed with notation's one parser.
 
-A teacher types values like 0.15, -2, 1e-3 or −0.5 (the typographic minus that panels display);
-anything else is refused with a one-line message that names the bad entry, and nothing changes.
+A teacher types values like 0.15, -2, 1e-3, 1×10⁻³ or −0.5 (the typographic minus that panels
+display); anything else is refused with notation's one-line message, and nothing changes. Fields show
+a value with every digit it needs (display(value, EXACT)), so what is shown reads back unchanged.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QValidator
+from PySide6.QtWidgets import (
+    QApplication,
+    QDoubleSpinBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from explorer.text.notation import exact_text, parse_number
-
-_MINUS = "\u2212"
-
+from explorer.text.notation import EXACT, display, parse_number
 
 _PLAIN_WORD = re.compile(r"[a-z]+(?=[\s,:;]|$)")
 
@@ -73,7 +82,7 @@ class NumberField(QLineEdit):
         self._value = float(value)
         if self.hasFocus() and self.isModified():
             return
-        self.setText(exact_text(value))
+        self.setText(display(value, EXACT))
         self.setModified(False)
 
     def _submit(self) -> None:
@@ -88,11 +97,105 @@ class NumberField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape and self.isModified():
-            self.setText(exact_text(self._value))
+            self.setText(display(self._value, EXACT))
             self.setModified(False)
             self.invalid.emit("")
             return
         super().keyPressEvent(event)
+
+
+def number_problem(
+    text: str, low: float, high: float, whole: bool = False, check: Callable[[float], object] | None = None
+) -> str:
+    """Return why `text` is not a number from `low` to `high` (whole if `whole`, passing `check`), or ""."""
+    try:
+        value = parse_number(text)
+        if check is not None:
+            check(value)  # the domain's own rule and message, e.g. the trainer's for η
+    except ValueError as error:
+        return str(error)
+    if whole and not value.is_integer():
+        return f"“{text.strip()}” is not a whole number"
+    if not low <= value <= high:
+        bounds = f"{display(low, EXACT)} to {display(high, EXACT)}"
+        return f"“{text.strip()}” is out of range: type a number from {bounds}"
+    return ""
+
+
+STEP_DIGITS = 12  # an arrow step lands on 0.15 or 1.1e-07, not on the float sum 0.15000000000000002
+
+
+def _spin_state(problem: str) -> QValidator.State:
+    # Anything may be typed (Intermediate): a refusal then explains itself on Enter, instead of the
+    # box dropping keys so that "1e999" silently becomes 1999.
+    return QValidator.State.Intermediate if problem else QValidator.State.Acceptable
+
+
+class RealSpinBox(QDoubleSpinBox):
+    """A spin box for one real number, shown exactly, typed by notation's rules; `refused` says why not."""
+
+    refused = Signal(str)  # "<name>: <why>", for a message under the fields or in the status bar
+
+    def __init__(
+        self, name: str, check: Callable[[float], object] | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.name = name
+        self.check = check
+        self.setDecimals(323)  # Qt's most: QDoubleSpinBox rounds every value to its decimals
+        self.setKeyboardTracking(False)  # a refused entry goes back to the value before the typing
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
+        return display(value, EXACT)
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
+        super().stepBy(steps)
+        rounded = float(f"{self.value():.{STEP_DIGITS}g}")
+        if rounded != self.value():
+            self.setValue(rounded)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
+        try:
+            return parse_number(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
+        problem = number_problem(text, self.minimum(), self.maximum(), check=self.check)
+        return _spin_state(problem), text, position
+
+    def fixup(self, text: str) -> str:
+        problem = number_problem(text, self.minimum(), self.maximum(), check=self.check)
+        if problem:
+            self.refused.emit(f"{self.name}: {problem}")  # the box then shows its value again
+        return text
+
+
+class WholeSpinBox(QSpinBox):
+    """A spin box for a whole number, typed by notation's rules (1e3 is 1000); `refused` says why not."""
+
+    refused = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name = name
+        self.setKeyboardTracking(False)  # a refused entry goes back to the value before the typing
+
+    def valueFromText(self, text: str) -> int:  # noqa: N802 - Qt's name
+        try:
+            return int(parse_number(text))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
+        problem = number_problem(text, self.minimum(), self.maximum(), whole=True)
+        return _spin_state(problem), text, position
+
+    def fixup(self, text: str) -> str:
+        problem = number_problem(text, self.minimum(), self.maximum(), whole=True)
+        if problem:
+            self.refused.emit(f"{self.name}: {problem}")
+        return text
 
 
 class ErrorLabel(QLabel):
@@ -101,6 +204,7 @@ class ErrorLabel(QLabel):
     def __init__(self, object_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote typed text and file names
         self.setWordWrap(True)
         self.setVisible(False)
         self._apply_colors()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from explorer.text.notation import exact_text, parse_number
+from explorer.text.notation import EXACT, display, parse_number
 from explorer.views.fields import error_color
 
 
@@ -34,11 +34,12 @@ class InlineEditor(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.entry = _Entry(exact_text(value))
+        self.entry = _Entry(display(value, EXACT))  # every digit: Enter on it unchanged changes nothing
         self.entry.setMinimumWidth(self.entry.fontMetrics().horizontalAdvance("−0.123456789") + 16)
         self.entry.selectAll()
         self.entry.setToolTip("Enter applies, Escape cancels")
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.message.setStyleSheet(f"color: {error_color(self.palette()).name()};")
         self.message.hide()
         row = QHBoxLayout()

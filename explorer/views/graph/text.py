@@ -2,7 +2,8 @@
 
 Everything here is plain text or HTML built from the engine's trace and the set of quantities the
 current stage has revealed, so a test can read exactly what the graph draws. Numbers on the graph
-have 4 significant digits; tooltips have 6.
+have notation's DIGITS significant digits, tooltips its DETAIL_DIGITS; an update "old → new" shows as
+many as it takes for the two to differ.
 """
 
 from __future__ import annotations
@@ -15,15 +16,31 @@ from numpy.typing import ArrayLike
 
 from explorer.engine.arrays import Array
 from explorer.engine.network import Network, Trace
-from explorer.text.notation import format_number, subscript, superscript
+from explorer.text.notation import (
+    DETAIL_DIGITS,
+    DIGITS,
+    EXACT,
+    display,
+    display_html,
+    display_pair,
+    distinct_digits,
+    readable_name,
+    subscript,
+    superscript,
+)
 
-GRAPH_DIGITS = 4
-TIP_DIGITS = 6
+TIP_DIGITS = DETAIL_DIGITS
 
 
-def num(value: float, digits: int = GRAPH_DIGITS) -> str:
-    """Return `value` with `digits` significant digits and a typographic minus."""
-    return format_number(float(value), digits, unicode_minus=True)
+def num(value: float, digits: int = DIGITS) -> str:
+    """Return `value` as the screen writes numbers: `digits` significant digits, "−", ×10ⁿ."""
+    return display(value, digits)
+
+
+def change(old: float, new: float, digits: int = DIGITS) -> str:
+    """Return "old → new" with digits enough that the two read differently whenever they differ."""
+    before, after = display_pair(old, new, digits)
+    return f"{before} → {after}"
 
 
 def sub(number: int) -> str:
@@ -113,7 +130,7 @@ def neuron_text(facts: Facts, k: int, i: int) -> NeuronText:
         bias = f"b = {num(layer.bias[i])}"
         if facts.known("update", k) and trace.grad_biases[k] is not None:
             # The update stage's new bias, b − η ∂J/∂b, next to the old one.
-            bias += f" → {num(_new_bias(facts, layer.bias, k, i))}"
+            bias = f"b = {change(layer.bias[i], _new_bias(facts, layer.bias, k, i))}"
     text = NeuronText(name, bias)
     quantities: list[tuple[str, str, Sequence[Array | None]]] = [
         ("z", "z", trace.zs),
@@ -153,11 +170,11 @@ def edge_label(facts: Facts, k: int, i: int, j: int, gradient: bool = True) -> l
         return [first]
     grad = _grad(facts, k, i, j)
     if facts.known("update", k):
-        first += f" → {num(w - facts.learning_rate * grad)}"
+        first = f"{weight_name(k, i, j)} = {change(w, w - facts.learning_rate * grad)}"
     return [first, f"∂J/∂w = {num(grad)}"] if gradient else [first]
 
 
-SHORT_ACTIVATIONS = {"sigmoid": "σ", "leaky_relu": "leaky ReLU", "relu": "ReLU", "softplus": "softplus"}
+SHORT_ACTIVATIONS = {"sigmoid": "σ"}  # else readable_name: "leaky ReLU", "ReLU", ...
 
 
 def heading_variants(facts: Facts, k: int, loss: bool = False) -> list[list[str]]:
@@ -176,7 +193,8 @@ def heading_variants(facts: Facts, k: int, loss: bool = False) -> list[list[str]
         inputs = f"{n} input{'s' if n != 1 else ''}"
         return [["Input x = a⁽⁰⁾", inputs], ["Input x", inputs], ["x", f"{n} in"]]
     layer = network.layer(k)
-    act, short = layer.activation, SHORT_ACTIVATIONS.get(layer.activation, layer.activation)
+    act = readable_name(layer.activation)
+    short = SHORT_ACTIVATIONS.get(layer.activation, act)
     bias = layer.bias is not None
     n = sizes[k]
     with_bias = " · bias" if bias else ""
@@ -219,8 +237,13 @@ def _unique(variants: list[list[str]]) -> list[list[str]]:
 
 
 # --- tooltips ----------------------------------------------------------------------------
+def tip(value: float, digits: int = TIP_DIGITS) -> str:
+    """Return `value` for an HTML tooltip: TIP_DIGITS significant digits, a power of ten in <sup>."""
+    return display_html(value, digits)
+
+
 def _row(name: str, value: float, meaning: str) -> str:
-    return f"<tr><td><b>{name}</b> = {num(value, TIP_DIGITS)}</td><td>&nbsp;&nbsp;{meaning}</td></tr>"
+    return f"<tr><td><b>{name}</b> = {tip(value)}</td><td>&nbsp;&nbsp;{meaning}</td></tr>"
 
 
 def _neuron_plan(facts: Facts, k: int, i: int) -> list[tuple[str, str, list, str]]:
@@ -230,7 +253,12 @@ def _neuron_plan(facts: Facts, k: int, i: int) -> list[tuple[str, str, list, str
     weighted = f"weighted input Σⱼ w{sub(i + 1)}ⱼ{sup_layer(k)} aⱼ{sup_layer(k - 1)}"
     return [
         ("z", "z", trace.zs, weighted + (" + b" if layer.bias is not None else "")),
-        ("a", "a", trace.activations, f"{layer.activation}(z)" + (", the output ŷ" if output else "")),
+        (
+            "a",
+            "a",
+            trace.activations,
+            f"{readable_name(layer.activation)}(z)" + (", the output ŷ" if output else ""),
+        ),
         ("e", "e", trace.errors, "error ∂J/∂a" + (" (from ŷ and the target y)" if output else ", sent back")),
         ("delta", "δ", trace.deltas, "∂J/∂z = g′(z) ⊙ e"),
     ]
@@ -257,11 +285,14 @@ def neuron_tooltip(facts: Facts, k: int, i: int) -> str:
     bias_grads = trace.grad_biases[k]
     if facts.known("update", k) and layer.bias is not None and bias_grads is not None:
         grad = _value(bias_grads, i)
-        old = num(layer.bias[i], TIP_DIGITS)
-        how = f"b − η ∂J/∂b = {old} − {facts.learning_rate:g} × {num(grad, TIP_DIGITS)}"
-        rows.append(_row("new b", _new_bias(facts, layer.bias, k, i), how))
+        b, new = float(layer.bias[i]), _new_bias(facts, layer.bias, k, i)
+        shown = distinct_digits(b, new, TIP_DIGITS)
+        rate = display_html(facts.learning_rate, EXACT)
+        how = f"b − η ∂J/∂b = {tip(b, shown)} − {rate} × {tip(grad)}"
+        rows.append(f"<tr><td><b>new b</b> = {tip(new, shown)}</td><td>&nbsp;&nbsp;{how}</td></tr>")
     role = "output" if output else "hidden"
-    text = f"<b>Neuron {i + 1} of layer {k}</b> ({role}, {layer.activation})<table>{''.join(rows)}</table>"
+    kind = readable_name(layer.activation)
+    text = f"<b>Neuron {i + 1} of layer {k}</b> ({role}, {kind})<table>{''.join(rows)}</table>"
     if missing:
         text += f"<i>Not computed yet at this stage: {', '.join(missing)}</i>"
     if layer.bias is not None:
@@ -275,7 +306,7 @@ def edge_tooltip(facts: Facts, k: int, i: int, j: int) -> str:
     name = weight_name(k, i, j)
     a_j = quantity_name("a", k - 1, j)
     text = (
-        f"<b>{name} = {num(w, TIP_DIGITS)}</b><br>"
+        f"<b>{name} = {tip(w)}</b><br>"
         f"weight of layer {k} to neuron {i + 1} from neuron {j + 1} of layer {k - 1};"
         f" z{sub(i + 1)}{sup_layer(k)} gets {name} × {a_j}"
     )
@@ -285,15 +316,17 @@ def edge_tooltip(facts: Facts, k: int, i: int, j: int) -> str:
         delta = _value(facts.trace.delta(k), i)
         a = _value(facts.trace.activations[k - 1], j)
         grad = _grad(facts, k, i, j)
-        product = f"{num(delta, TIP_DIGITS)} × {num(a, TIP_DIGITS)}"
+        product = f"{tip(delta)} × {tip(a)}"
         text += (
             f"<br>∂J/∂{name} = {quantity_name('δ', k, i)} {a_j} = {product}"
-            f" = <b>{num(grad, TIP_DIGITS)}</b> (how J changes per unit of this weight)"
+            f" = <b>{tip(grad)}</b> (how J changes per unit of this weight)"
         )
         if facts.known("update", k):
             rate = facts.learning_rate
+            new = w - rate * grad
+            shown = distinct_digits(w, new, TIP_DIGITS)
             text += (
-                f"<br>new w = w − η ∂J/∂w = {num(w, TIP_DIGITS)} − {rate:g} × {num(grad, TIP_DIGITS)}"
-                f" = <b>{num(w - rate * grad, TIP_DIGITS)}</b>"
+                f"<br>new w = w − η ∂J/∂w = {tip(w, shown)} − {display_html(rate, EXACT)} × {tip(grad)}"
+                f" = <b>{tip(new, shown)}</b>"
             )
     return text + "<br>Double-click to edit; Ctrl+drag up/down or Ctrl+wheel to nudge."

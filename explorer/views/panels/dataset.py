@@ -15,7 +15,6 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,8 +31,8 @@ from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.engine.datasets import DATASETS, make_dataset
 from explorer.engine.heat_transfer import MODELS
-from explorer.text.notation import format_panel_number, subscript
-from explorer.views.fields import ErrorLabel, muted_color, sentence_case
+from explorer.text.notation import DIGITS, EXACT, display, subscript
+from explorer.views.fields import ErrorLabel, RealSpinBox, WholeSpinBox, muted_color, sentence_case
 from explorer.views.panels.csv_import import CsvImportDialog
 
 PREVIEW_ROWS = 1000
@@ -115,7 +113,7 @@ class DataTableModel(QAbstractTableModel):
             row, column = index.row(), index.column()
             n_in = self.X.shape[1]
             value = self.X[row, column] if column < n_in else self.Y[row, column - n_in]
-            return format_panel_number(value, 6 if role == Qt.ItemDataRole.DisplayRole else 17)
+            return display(value, DIGITS if role == Qt.ItemDataRole.DisplayRole else EXACT)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -156,15 +154,14 @@ class DatasetPanel(QWidget):
         self.physics.setWordWrap(True)
         self.physics.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.physics.installEventFilter(self)
-        self.samples = QSpinBox()
+        self.samples = WholeSpinBox("samples")
         self.samples.setRange(1, MAX_SAMPLES)
         self.samples.setToolTip("Number of rows (samples) to generate")
-        self.noise = QDoubleSpinBox()
+        self.noise = RealSpinBox("noise")
         self.noise.setRange(0.0, 10.0)
-        self.noise.setDecimals(3)
         self.noise.setSingleStep(0.05)
         self.noise.setToolTip("Standard deviation of the Gaussian noise added")
-        self.seed = QSpinBox()
+        self.seed = WholeSpinBox("seed")
         self.seed.setRange(0, 999_999)
         self.seed.setToolTip("The same seed always gives the same rows")
         self.one_hot = QCheckBox("One target column per class (one-hot)")
@@ -204,6 +201,8 @@ class DatasetPanel(QWidget):
 
         self.message = ErrorLabel("dataset_message")
         self.message.hide()
+        for box in (self.samples, self.noise, self.seed):
+            box.refused.connect(self.show_message)
 
         self.summary = QLabel()
         self.summary.setObjectName("dataset_summary")

@@ -33,7 +33,15 @@ from explorer.document import structure_edits as structure
 from explorer.document.document import Document
 from explorer.document.selection import Selection
 from explorer.engine import get_activation, get_loss
-from explorer.text.notation import format_panel_number, subscript, superscript
+from explorer.text.notation import (
+    DETAIL_DIGITS,
+    EXACT,
+    display,
+    display_pair,
+    readable_name,
+    subscript,
+    superscript,
+)
 from explorer.views.fields import NumberField, error_color, fill_with_scrolling, muted_color, sentence_case
 
 
@@ -72,7 +80,13 @@ class Editor:
 
 
 def _f(value: float) -> str:
-    return format_panel_number(value, 10)
+    return display(value, DETAIL_DIGITS)  # one quantity read closely: more digits than the graph
+
+
+def _update(old: float, eta: float, grad: float, name: str) -> str:
+    """Return "w − η ∂J/∂w = old − η × grad = new", new with digits enough to differ from old."""
+    before, after = display_pair(old, old - eta * grad, DETAIL_DIGITS)
+    return f"{name} − η ∂J/∂{name} = {before} − {display(eta, EXACT)} × {_f(grad)} = {after}"
 
 
 # title, subtitle, the editor (None: nothing to edit), the rows shown, the labels still pending
@@ -120,12 +134,11 @@ def edge_rows(doc: Document, k: int, i: int, j: int) -> Shown:
     else:
         pending.append(f"∂J/∂{w_sym}")
     if ("update", k) in revealed:
-        arithmetic = f"w − η ∂J/∂w = {_f(w)} − {eta:g} × {_f(grad)} = {_f(w - eta * grad)}"
         rows.append(
             Row(
                 f"new {w_sym}",
-                arithmetic,
-                f"the weight after one gradient-descent step with learning rate η = {eta:g}",
+                _update(w, eta, grad, "w"),
+                f"the weight after one gradient-descent step with learning rate η = {display(eta, EXACT)}",
             )
         )
     else:
@@ -148,7 +161,7 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
     layer = network.layer(k)
     activation = get_activation(layer.activation)
     z_sym, e_sym, d_sym, b_sym = (symbol(name, k, i + 1) for name in ("z", "e", "δ", "b"))
-    subtitle = f"{a_sym} = g({z_sym}), with g = {layer.activation}: {activation.formula}"
+    subtitle = f"{a_sym} = g({z_sym}), with g = {readable_name(layer.activation)}: {activation.formula}"
     rows = [Row("layer", f"{k} of {L} ({role}), {layer.size} neurons")]
     editor = None
     if layer.bias is not None:
@@ -188,13 +201,14 @@ def neuron_rows(doc: Document, k: int, i: int) -> Shown:
             (
                 "update",
                 f"new {b_sym}",
-                f"b − η ∂J/∂b = {_f(b)} − {eta:g} × {_f(delta)} = {_f(b - eta * delta)}",
-                f"the bias after one step with η = {eta:g}",
+                _update(b, eta, delta, "b"),
+                f"the bias after one step with η = {display(eta, EXACT)}",
             )
         )
     if k == L:
         loss = get_loss(network.loss)
-        steps.append(("loss", "J", _f(trace.loss), f"the loss {loss.formula} of this sample"))
+        # "this sample": the Training panel shows another J, the mean over the data set.
+        steps.append(("loss", "J (this sample)", _f(trace.loss), f"the loss {loss.formula} of this sample"))
     for quantity, label, value, meaning in steps:
         if (quantity, k) in revealed:
             rows.append(Row(label, value, meaning))
@@ -256,6 +270,7 @@ class InspectorPanel(QWidget):
         self.neuron_actions = QWidget()
         self.neuron_actions.setLayout(neuron_row)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.message.setWordWrap(True)
         self.message.setObjectName("inspector_message")
         self.pending = QLabel()

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -35,14 +33,16 @@ from explorer.engine.heat_transfer import HeatTransferModel, model_for_network
 from explorer.engine.inverse import InverseSettings, InverseStepper
 from explorer.text.equations import equation_html
 from explorer.text.notation import (
-    exact_text,
-    format_vector,
+    DETAIL_DIGITS,
+    EXACT,
+    display,
+    display_values,
     notation_html,
     notation_unicode,
+    parse_field_numbers,
     parse_number,
-    parse_numbers,
 )
-from explorer.views.fields import ErrorLabel, muted_color, sentence_case
+from explorer.views.fields import ErrorLabel, RealSpinBox, WholeSpinBox, muted_color, sentence_case
 from explorer.views.plots.style import make_plot, pen, plot_colors, set_log_data, style_plot
 
 MAX_SHOWN = 12
@@ -78,17 +78,16 @@ class InverseDialog(QDialog):
         self.target_field = QLineEdit()
         self.target_field.setObjectName("target_field")
         self.target_field.setPlaceholderText(f"{network.output_size} numbers, e.g. 0.5, 0.4")
-        self.row = QSpinBox()
+        self.row = WholeSpinBox("row")
         self.row.setObjectName("row_box")
-        self.noise = QDoubleSpinBox()
+        self.noise = RealSpinBox("noise")
         self.noise.setObjectName("noise_box")
         self.noise.setRange(0.0, 1.0)
-        self.noise.setDecimals(4)
         self.noise.setSingleStep(0.001)
         self.noise.setToolTip(
             "Standard deviation of Gaussian noise added to the row's outputs (network units)"
         )
-        self.seed = QSpinBox()
+        self.seed = WholeSpinBox("seed")
         self.seed.setRange(0, 999_999)
         self.use_row_button = QPushButton("Use row")
         self.use_row_button.setObjectName("use_row_button")
@@ -117,9 +116,9 @@ class InverseDialog(QDialog):
             field.setPlaceholderText("none")
         self.rate_field = QLineEdit("1")
         self.rate_field.setObjectName("rate_field")
-        self.tol_field = QLineEdit("1e-07")
+        self.tol_field = QLineEdit(display(1e-7, EXACT))
         self.tol_field.setObjectName("tol_field")
-        self.steps_box = QSpinBox()
+        self.steps_box = WholeSpinBox("steps")
         self.steps_box.setObjectName("steps_box")
         self.steps_box.setRange(0, 1_000_000)
         self.steps_box.setValue(5000)
@@ -146,6 +145,8 @@ class InverseDialog(QDialog):
         grid.addWidget(self.bounds_note, 3, 0, 1, 4)
         self.physics_label = _plain_label("", "physics_label")
         self.message = ErrorLabel("inverse_message")
+        for box in (self.row, self.noise, self.seed, self.steps_box):
+            box.refused.connect(self.message.show_text)
 
         # --- buttons ---------------------------------------------------------------------------
         self.reset_button = QPushButton("Reset")
@@ -255,9 +256,9 @@ class InverseDialog(QDialog):
         state = self.doc.state
         if self.model is not None:
             scaling = self.model.input_scaling
-            self.lower_field.setText(exact_text(scaling.scaled_low))
-            self.upper_field.setText(exact_text(scaling.scaled_high))
-            self.start_field.setText(exact_text((scaling.scaled_low + scaling.scaled_high) / 2))
+            self.lower_field.setText(display(scaling.scaled_low, EXACT))
+            self.upper_field.setText(display(scaling.scaled_high, EXACT))
+            self.start_field.setText(display((scaling.scaled_low + scaling.scaled_high) / 2, EXACT))
             input_line, output_line = self.model.scaling_lines()
             self.physics_label.setText(
                 f"Surrogate of: {self.model.label}. Bounds are the physical range of "
@@ -270,7 +271,7 @@ class InverseDialog(QDialog):
             )
         self._data_changed()
         if state.sample_y is not None and state.sample_x is not None:
-            self.target_field.setText(", ".join(exact_text(v) for v in state.sample_y))
+            self.target_field.setText(", ".join(display(v, EXACT) for v in state.sample_y))
             self.true_x = np.array(state.sample_x, dtype=np.float64)
 
     def _data_changed(self) -> None:
@@ -296,7 +297,7 @@ class InverseDialog(QDialog):
         y = np.array(state.dataset_y[index], dtype=np.float64)
         if self.noise.value():
             y = y + np.random.default_rng(self.seed.value()).normal(0.0, self.noise.value(), y.shape)
-        self.target_field.setText(", ".join(exact_text(v) for v in y))
+        self.target_field.setText(", ".join(display(v, EXACT) for v in y))
         self.true_x = np.array(state.dataset_x[index], dtype=np.float64)
         self.reset(keep_truth=True)
 
@@ -375,8 +376,8 @@ class InverseDialog(QDialog):
     def _read_fields(self) -> tuple[np.ndarray, np.ndarray, InverseSettings]:
         network = self.doc.network
         n_in, n_out = network.input_size, network.output_size
-        target = np.array(parse_numbers(self.target_field.text(), n_out, "y"), dtype=np.float64)
-        start = np.array(parse_numbers(self.start_field.text(), n_in, "start x"), dtype=np.float64)
+        target = np.array(parse_field_numbers(self.target_field.text(), n_out, "y"), dtype=np.float64)
+        start = np.array(parse_field_numbers(self.start_field.text(), n_in, "start x"), dtype=np.float64)
         lower = self._bound(self.lower_field.text(), n_in, "lower bound")
         upper = self._bound(self.upper_field.text(), n_in, "upper bound")
         rate = parse_number(self.rate_field.text())
@@ -392,7 +393,7 @@ class InverseDialog(QDialog):
         parts = [part for part in text.replace(",", " ").split() if part]
         if len(parts) == 1:
             return np.full(count, parse_number(parts[0]))
-        return np.array(parse_numbers(text, count, name), dtype=np.float64)
+        return np.array(parse_field_numbers(text, count, name), dtype=np.float64)
 
     # --- showing -------------------------------------------------------------------------------
     def _show(self) -> None:
@@ -437,18 +438,21 @@ class InverseDialog(QDialog):
     def _result_text(self) -> str:
         assert self.stepper is not None
         x, loss = self.stepper.x, self.stepper.loss
-        lines = [f"x = {format_vector(x, 8)}   J = {loss:.6g}   ({self.status})"]
+        lines = [
+            f"x = {display_values(x, DETAIL_DIGITS)}   J = {display(loss, DETAIL_DIGITS)}   ({self.status})"
+        ]
         if self.model is not None:
             scaling = self.model.input_scaling
             name, unit = self.model.input_name, self.model.input_unit
             physical = float(scaling.to_physical(x)[0])
-            line = f"recovered {name} = {physical:.5g} {unit}"
+            line = f"recovered {name} = {display(physical, DETAIL_DIGITS)} {unit}"
             if self.true_x is not None and self.true_x.shape == x.shape:
                 true = float(scaling.to_physical(self.true_x)[0])
-                line += f"   (true {name} = {true:.5g} {unit}, error {100 * (physical - true) / true:+.2f}%)"
+                error = f"{100 * (physical - true) / true:+.2f}".replace("-", "−")
+                line += f"   (true {name} = {display(true, DETAIL_DIGITS)} {unit}, error {error}%)"
             lines.append(line)
         elif self.true_x is not None and self.true_x.shape == x.shape:
-            lines.append(f"true x = {format_vector(self.true_x, 8)}")
+            lines.append(f"true x = {display_values(self.true_x, DETAIL_DIGITS)}")
         return "\n".join(lines)
 
     def _plot(self) -> None:

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 from explorer.document import commands
 from explorer.document.document import Document
 from explorer.document.selection import Selection
-from explorer.text.notation import format_number, notation_unicode, parse_cell
+from explorer.text.notation import DETAIL_DIGITS, EXACT, display, notation_unicode, parse_number
 from explorer.views.visibility import on_screen
 
 POSITIVE = QColor(33, 113, 181)  # blue, as the graph draws positive weights
@@ -140,16 +140,16 @@ class MatrixModel(QAbstractTableModel):
             return None
         value = float(self.values[index.row(), index.column()])
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(value, 6, unicode_minus=True)
+            return display(value)
         if role == Qt.ItemDataRole.EditRole:
-            return repr(value)  # full precision, so an untouched edit changes nothing
+            return display(value, EXACT)  # every digit, so an untouched edit changes nothing
         if role == Qt.ItemDataRole.BackgroundRole:
             return diverging_colour(value, self.scale, self.base)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             i, j = index.row(), index.column()
-            return f"{self.symbol(i, j)} = {format_number(value, 10, True)}  (to {i + 1} from {j + 1})"
+            return f"{self.symbol(i, j)} = {display(value, DETAIL_DIGITS)}  (to {i + 1} from {j + 1})"
         return None
 
     def headerData(  # noqa: N802 - Qt's name
@@ -172,9 +172,9 @@ class MatrixModel(QAbstractTableModel):
             return False
         i, j = index.row(), index.column()
         try:
-            number = parse_cell(str(value))  # the delegate gives text; parse_cell reads str() of it anyway
+            number = parse_number(str(value))  # the delegate gives text: the one parser of every field
         except ValueError as error:
-            keeps = format_number(float(self.values[i, j]), 6, True)
+            keeps = display(float(self.values[i, j]))
             self.refused.emit(f"{error}: {self.symbol(i, j)} keeps {keeps}")
             return False
         if number != float(self.values[i, j]):
@@ -316,6 +316,7 @@ class MatrixView(QWidget):
         self.grad_stack.addWidget(self.grad_table)
         self.message = QLabel()
         self.message.setObjectName("matrix_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {NEGATIVE.name()};")
         self.message.hide()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +31,8 @@ from explorer.engine import ACTIVATIONS, LOSSES, get_loss
 from explorer.engine.init import new_network
 from explorer.engine.network import Network
 from explorer.files.model import MAX_PARAMETERS, NetworkFile, TrainingConfig
-from explorer.views.fields import error_color, muted_color
+from explorer.text.notation import readable_name
+from explorer.views.fields import WholeSpinBox, error_color, muted_color
 
 _SEPARATOR = re.compile(r"\s*[-,]\s*|\s+")
 _MAX_SEED = 2**31 - 1
@@ -78,15 +78,17 @@ class NewNetworkDialog(QDialog):
         self.output_activation = _combo(list(ACTIVATIONS), "sigmoid")
         self.loss = _combo(list(LOSSES), "half_sse")
         for name, loss in LOSSES.items():
-            self.loss.setItemData(self.loss.findText(name), loss.formula, Qt.ItemDataRole.ToolTipRole)
+            self.loss.setItemData(self.loss.findData(name), loss.formula, Qt.ItemDataRole.ToolTipRole)
         self.bias = QCheckBox("every layer has a bias")
         self.bias.setChecked(True)
-        self.seed = QSpinBox()
+        self.seed = WholeSpinBox("seed")
         self.seed.setRange(0, _MAX_SEED)
+        self.seed.refused.connect(self._show_problem)
         self.seed.setToolTip("The same seed gives the same starting weights")
         self.name = QLineEdit()
         self.name.setPlaceholderText("optional")
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         self.summary.setWordWrap(True)
         self.summary.setObjectName("new_network_summary")
 
@@ -110,7 +112,7 @@ class NewNetworkDialog(QDialog):
 
         self.sizes_field.textChanged.connect(self._validate)
         for combo in (self.hidden_activation, self.output_activation, self.loss):
-            combo.currentTextChanged.connect(self._validate)
+            combo.currentIndexChanged.connect(self._validate)
         self.bias.toggled.connect(self._validate)
         self._validate()
         self.setMinimumWidth(420)
@@ -133,9 +135,10 @@ class NewNetworkDialog(QDialog):
         count = parameter_count(sizes, self.bias.isChecked())
         if count > MAX_PARAMETERS:
             return f"{count:,} parameters is too many (the limit is {MAX_PARAMETERS:,})"
-        allowed = get_loss(self.loss.currentText()).output_activations
-        if allowed is not None and self.output_activation.currentText() not in allowed:
-            return f"the {self.loss.currentText()} loss needs a {' or '.join(allowed)} output layer"
+        allowed = get_loss(self.loss.currentData()).output_activations
+        if allowed is not None and self.output_activation.currentData() not in allowed:
+            needed = " or ".join(readable_name(name) for name in allowed)
+            return f"the {self.loss.currentText()} loss needs a {needed} output layer"
         return ""
 
     def network(self) -> Network:
@@ -145,9 +148,9 @@ class NewNetworkDialog(QDialog):
             raise ValueError(problem)
         return new_network(
             self.sizes(),
-            self.hidden_activation.currentText(),
-            loss=self.loss.currentText(),
-            output_activation=self.output_activation.currentText(),
+            self.hidden_activation.currentData(),
+            loss=self.loss.currentData(),
+            output_activation=self.output_activation.currentData(),
             bias=self.bias.isChecked(),
             seed=self.seed.value(),
             name=self.name.text().strip(),
@@ -162,13 +165,17 @@ class NewNetworkDialog(QDialog):
         y[0] = 1.0  # class 1 for softmax or sigmoid outputs; a non-zero target for the others
         return NetworkFile(network, x, y, training=TrainingConfig(seed=self.seed.value()))
 
+    def _show_problem(self, problem: str) -> None:
+        """Show `problem` in the summary line, in the error colour."""
+        self.summary.setText(problem)
+        self.summary.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold")
+
     def _validate(self) -> None:
         problem = self.problem()
         self.ok_button.setEnabled(not problem)
         palette = self.palette()
         if problem:
-            self.summary.setText(problem)
-            self.summary.setStyleSheet(f"color: {error_color(palette).name()}; font-weight: bold")
+            self._show_problem(problem)
             return
         sizes = self.sizes()
         self.hidden_activation.setEnabled(len(sizes) > 2)
@@ -182,10 +189,11 @@ class NewNetworkDialog(QDialog):
 
 
 def _combo(names: list[str], current: str) -> QComboBox:
+    """Return a combo box showing readable names, each item's data the identifier the file keeps."""
     combo = QComboBox()
     for name in names:
-        combo.addItem(name)
+        combo.addItem(readable_name(name), name)
         if name in ACTIVATIONS:
             combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole)
-    combo.setCurrentText(current)
+    combo.setCurrentIndex(combo.findData(current))
     return combo

@@ -12,61 +12,28 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QSizePolicy, QToolBar, QWidget
 
-from explorer.document import commands
+from explorer.document import commands, data_edits
 from explorer.document import structure_edits as structure
 from explorer.document.document import Document
-from explorer.text.notation import format_number, notation_html
+from explorer.text.notation import EXACT, display, notation_html
+from explorer.views.fields import RealSpinBox
 
 # The Training panel takes any positive finite η, so the bar does too: a narrower range would clamp
 # the shown value (η = 1000 shown as 100) and a click in and out would save the clamped one.
 LEARNING_RATE_RANGE = (sys.float_info.min, sys.float_info.max)
-LEARNING_RATE_DECIMALS = 323  # Qt's most; QDoubleSpinBox rounds every value to its decimals
-STEP_DIGITS = 12  # an arrow step lands on 1.1e-07, not on the float sum 1.0999999999999999e-07
 LEARNING_RATE_SETTLE_MS = 400  # arrow clicks and wheel ticks within this time make one undo step
 
 
-class LearningRateBox(QDoubleSpinBox):
-    """A spin box for any positive η that shows it exactly and briefly: 0.5, 1000, 1e-07."""
+class LearningRateBox(RealSpinBox):
+    """A spin box for any positive η that shows it exactly and briefly: 0.5, 1000, 1×10⁻⁷."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(LEARNING_RATE_DECIMALS)  # before the range, so the range is not rounded
+    def __init__(self, check: Callable[[float], object] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(data_edits.SETTING_NAMES["learning_rate"], check, parent)
         self.setRange(*LEARNING_RATE_RANGE)
         self.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt's name
-        text = repr(float(value))  # the shortest text that reads back as the same number
-        return text[:-2] if text.endswith(".0") else text
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt's name
-        super().stepBy(steps)
-        rounded = float(f"{self.value():.{STEP_DIGITS}g}")
-        if rounded != self.value():
-            self.setValue(rounded)
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt's name
-        try:
-            return float(text.strip())
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, position: int) -> tuple[QValidator.State, str, int]:
-        # Accept what float() reads (1e-3 too); anything that could still become a number is Intermediate.
-        stripped = text.strip()
-        try:
-            value = float(stripped)
-        except ValueError:
-            partial = stripped == "" or all(char in "0123456789.eE+-" for char in stripped)
-            return (QValidator.State.Intermediate if partial else QValidator.State.Invalid), text, position
-        low, high = self.minimum(), self.maximum()
-        return (
-            (QValidator.State.Acceptable if low <= value <= high else QValidator.State.Intermediate),
-            text,
-            position,
-        )
 
 
 class StageBar(QToolBar):
@@ -112,9 +79,12 @@ class StageBar(QToolBar):
 
         self.addSeparator()
         self.addWidget(QLabel(" Learning rate η "))
-        self.rate_box = LearningRateBox()
+        # The Training panel's rule and message for η (a positive finite number), said in the status bar.
+        self.rate_box = LearningRateBox(
+            lambda value: data_edits.checked_training(self.doc.state.training, learning_rate=value)
+        )
         self.rate_box.setObjectName("learning_rate")
-        self.rate_box.setKeyboardTracking(False)  # typed digits commit on Enter, not per keystroke
+        self.rate_box.refused.connect(lambda text: self.status_message.emit(f"Not changed: {text}"))
         self.rate_box.setToolTip("η in W ← W − η ∂J/∂W; a change is one undoable step")
         self.rate_box.setAccessibleName("Learning rate")
         self.rate_box.setMinimumWidth(self.rate_box.fontMetrics().horizontalAdvance("0.0001234567") + 40)
@@ -165,7 +135,9 @@ class StageBar(QToolBar):
         if value == self.doc.learning_rate or value == self._shown_rate:
             return  # unchanged (a focus change alone, or a value the box could only approximate)
         training = dataclasses.replace(self.doc.state.training, learning_rate=value)
-        commands.replace_state(self.doc, self.doc.replaced(training=training), f"Learning rate {value:g}")
+        commands.replace_state(
+            self.doc, self.doc.replaced(training=training), f"Learning rate {display(value, EXACT)}"
+        )
 
     # --- following the document --------------------------------------------------------
     def _sync_stage(self, *_args: object) -> None:
@@ -184,6 +156,6 @@ class StageBar(QToolBar):
         self.rate_box.blockSignals(False)
         self._shown_rate = float(self.rate_box.value())
         self.update_action.setToolTip(
-            f"Change the weights by one step W ← W − {format_number(self.doc.learning_rate)} ∂J/∂W for this "
+            f"Change the weights by one step W ← W − {display(self.doc.learning_rate, EXACT)} ∂J/∂W for this "
             "sample (Ctrl+Z undoes it)"
         )

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,8 +31,8 @@ from explorer.engine import ACTIVATIONS, LOSSES
 from explorer.engine.init import grow_column, grow_row
 from explorer.engine.network import Network
 from explorer.files.model import MAX_PARAMETERS
-from explorer.text.notation import exact_text, parse_numbers
-from explorer.views.fields import ErrorLabel, fill_with_scrolling
+from explorer.text.notation import EXACT, display, parse_field_numbers, readable_name
+from explorer.views.fields import ErrorLabel, WholeSpinBox, fill_with_scrolling
 
 MAX_LAYER_SIZE = 100_000
 HIDDEN_ACTIVATIONS = [name for name, act in ACTIVATIONS.items() if not act.last_layer_only]
@@ -73,10 +72,10 @@ class _LayerRow:
     def __init__(self, panel: StructurePanel, k: int) -> None:
         self.k = k
         self.name = QLabel()
-        self.size = QSpinBox()
+        self.size = WholeSpinBox(f"neurons in layer {k}")  # typed numbers apply on Enter
         self.size.setRange(1, MAX_LAYER_SIZE)
-        self.size.setKeyboardTracking(False)  # typed numbers apply on Enter, not per keystroke
         self.size.setAccelerated(True)
+        self.size.refused.connect(panel.show_message)
         self.size.setToolTip("Neurons in this layer; new neurons are added at the end, removed from the end")
         self.size.valueChanged.connect(lambda value: panel._resize(k, value))
         widgets: list[QWidget] = [self.name, self.size]
@@ -85,8 +84,10 @@ class _LayerRow:
         self.bias: QCheckBox | None = None
         self.remove: QToolButton | None = None
         if k >= 1:
-            self.activation = activation = QComboBox()
-            activation.currentTextChanged.connect(lambda name: panel._set_activation(k, name))
+            self.activation = activation = QComboBox()  # readable names; the identifier is the item data
+            activation.currentIndexChanged.connect(
+                lambda _index: panel._set_activation(k, activation.currentData())
+            )
             self.bias = bias = QCheckBox()
             bias.setToolTip(f"Add b⁽{k}⁾ to the weighted sum (new biases start at 0)")
             bias.toggled.connect(lambda on: panel._set_bias(k, on))
@@ -134,16 +135,18 @@ class StructurePanel(QWidget):
         box.addWidget(self.add_layer_button)
         box.addWidget(self.parameters)
 
-        self.loss = QComboBox()
+        self.loss = QComboBox()  # readable names; the identifier files keep is the item data
         for name, loss in LOSSES.items():
-            self.loss.addItem(name)
+            self.loss.addItem(readable_name(name), name)
             self.loss.setItemData(self.loss.count() - 1, loss.formula, Qt.ItemDataRole.ToolTipRole)
-        self.loss.currentTextChanged.connect(self._set_loss)
+        self.loss.currentIndexChanged.connect(lambda _index: self._set_loss(self.loss.currentData()))
         self.x_field = QLineEdit()
         self.y_field = QLineEdit()
         for field in (self.x_field, self.y_field):
-            field.setPlaceholderText("numbers separated by commas or spaces")
-            field.setToolTip("Type the numbers, separated by commas or spaces, and press Enter")
+            field.setPlaceholderText("numbers separated by “, ” or spaces")
+            field.setToolTip(
+                "Type the numbers (a dot for decimals), separated by “, ” or spaces, and press Enter"
+            )
             field.returnPressed.connect(self._set_sample)
         self.x_label, self.y_label = QLabel("x"), QLabel("y")
         sample_box = QGroupBox("Loss and sample")
@@ -193,12 +196,12 @@ class StructurePanel(QWidget):
                 continue
             layer = network.layer(k)
             names = OUTPUT_ACTIVATIONS if k == L else HIDDEN_ACTIVATIONS
-            if [activation.itemText(n) for n in range(activation.count())] != names:
+            if [activation.itemData(n) for n in range(activation.count())] != names:
                 _quietly(activation, _fill_combo, activation, names)
-            _quietly(activation, activation.setCurrentText, layer.activation)
+            _quietly(activation, activation.setCurrentIndex, activation.findData(layer.activation))
             _quietly(bias, bias.setChecked, layer.bias is not None)
             remove.setVisible(k < L)
-        _quietly(self.loss, self.loss.setCurrentText, network.loss)
+        _quietly(self.loss, self.loss.setCurrentIndex, self.loss.findData(network.loss))
         self.parameters.setText(f"{network.parameter_count():,} parameters")
         self._update_add_button()
 
@@ -208,8 +211,8 @@ class StructurePanel(QWidget):
         sizes = self.document.network.sizes
         if state.sample_x is None or state.sample_y is None:  # NetworkFile always fills the sample in
             return
-        self.x_field.setText(", ".join(exact_text(v) for v in state.sample_x))
-        self.y_field.setText(", ".join(exact_text(v) for v in state.sample_y))
+        self.x_field.setText(", ".join(display(v, EXACT) for v in state.sample_x))
+        self.y_field.setText(", ".join(display(v, EXACT) for v in state.sample_y))
         self.x_label.setText(f"x ({sizes[0]})")
         self.y_label.setText(f"y ({sizes[-1]})")
 
@@ -252,14 +255,14 @@ class StructurePanel(QWidget):
 
         self._run(edit)
 
-    def _set_activation(self, k: int, name: str) -> None:
+    def _set_activation(self, k: int, name: str | None) -> None:
         if name:
             self._run(lambda: structure.set_activation(self.document, k, name))
 
     def _set_bias(self, k: int, on: bool) -> None:
         self._run(lambda: structure.set_bias_enabled(self.document, k, on))
 
-    def _set_loss(self, name: str) -> None:
+    def _set_loss(self, name: str | None) -> None:
         if name:
             self._run(lambda: structure.set_loss(self.document, name))
 
@@ -286,8 +289,8 @@ class StructurePanel(QWidget):
         sizes = self.document.network.sizes
 
         def edit() -> None:
-            x = parse_numbers(self.x_field.text(), sizes[0], "x")
-            y = parse_numbers(self.y_field.text(), sizes[-1], "y")
+            x = parse_field_numbers(self.x_field.text(), sizes[0], "x")
+            y = parse_field_numbers(self.y_field.text(), sizes[-1], "y")
             structure.set_sample(self.document, x, y)
 
         try:
@@ -314,7 +317,7 @@ class StructurePanel(QWidget):
 def _fill_combo(combo: QComboBox, names: list[str]) -> None:
     combo.clear()
     for name in names:
-        combo.addItem(name)
+        combo.addItem(readable_name(name), name)
         combo.setItemData(combo.count() - 1, ACTIVATIONS[name].formula, Qt.ItemDataRole.ToolTipRole)
 
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.text.notation import parse_number
+from explorer.text.notation import EXACT, display, parse_number
 from explorer.views.fields import error_color
 
 PLAY_TEXT, PAUSE_TEXT = "▶  Play", "❚❚  Pause"
@@ -45,17 +45,17 @@ PLAY_SHORTCUT = "Ctrl+Space"
 FULL_BATCH_WORDS = ("", "full", "all", "none")
 
 
-def _whole(text: str, name: str) -> int:
+def _whole(text: str) -> int:
     value = parse_number(text)
     if not value.is_integer():
-        raise ValueError(f"the {name} must be a whole number, not {text.strip()}")
+        raise ValueError(f"“{text.strip()}” is not a whole number")  # the panel names the setting
     return int(value)
 
 
 def _batch(text: str) -> int | None:
     if text.strip().lower() in FULL_BATCH_WORDS:
         return None
-    return _whole(text, "batch size")
+    return _whole(text)
 
 
 def _fraction(text: str) -> float:
@@ -66,7 +66,7 @@ def _fraction(text: str) -> float:
 
 
 def _show_number(value: float) -> str:
-    return repr(float(value))
+    return display(value, EXACT)  # every digit, as the tool bar's η shows it: 2, 0.1, 1×10⁻⁷
 
 
 # key, label, parser, formatter, tooltip; a formatter takes the stored setting, whose type is the key's
@@ -95,14 +95,14 @@ _FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[Any], str], str
     (
         "epochs",
         "Epochs per run",
-        lambda t: _whole(t, "number of epochs"),
+        _whole,
         str,
         "How many epochs Play runs before it stops by itself",
     ),
     (
         "seed",
         "Seed",
-        lambda t: _whole(t, "seed"),
+        _whole,
         str,
         "Seeds the mini-batch shuffle, the validation split and Reset weights",
     ),
@@ -157,6 +157,7 @@ class TrainingPanel(QWidget):
 
         self.message = QLabel()
         self.message.setObjectName("training_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.message.setWordWrap(True)
         self.message.hide()
 
@@ -206,6 +207,8 @@ class TrainingPanel(QWidget):
         layout.addStretch(1)
         for field in self.fields.values():  # after parenting, so the hint uses the panel's font
             field.setMinimumHeight(field.sizeHint().height())
+        # In a short dock the fields may scroll down to one row, so the labels below keep their lines.
+        self.settings_scroll.setMinimumHeight(self.fields["learning_rate"].minimumHeight() + 2)
         self._apply_colors()
 
         document.data_changed.connect(self.refresh_fields)
@@ -223,10 +226,12 @@ class TrainingPanel(QWidget):
         epochs = len(history)
         if epochs == 0:
             return "not trained yet"
-        text = f"epoch {epochs} · J = {history.loss[-1]:.6g}"
         validation = history.validation_loss
+        # The epoch's J is a mean over rows, not the one sample the graph and the inspector show.
+        rows = "the training rows" if len(validation) else "the data set"
+        text = f"epoch {epochs} · mean J over {rows} = {display(history.loss[-1])}"
         if len(validation):
-            text += f" (validation {validation[-1]:.6g})"
+            text += f" (validation rows: {display(validation[-1])})"
         return text
 
     def refresh_status(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from explorer.document.document import Document
 from explorer.document.selection import Selection
 from explorer.engine.activations import Activation, get_activation
-from explorer.text.notation import format_number, notation_html, subscript, superscript
+from explorer.text.notation import display, notation_html, subscript, superscript
 from explorer.views.plots.activation_jump import Jump, piecewise
 from explorer.views.plots.style import (
     PlotColors,
@@ -86,7 +86,7 @@ def values_html(
         header.append(f"<td {cell}>{dot}&nbsp;{name}</td>")
     lines = ["<tr>" + "".join(header) + "</tr>"]
     for label, column, bold in rows:
-        values = [format_number(markers[i][column], 6) for i in listed]
+        values = [display(markers[i][column]) for i in listed]
         if bold:
             label, values = f"<b>{label}</b>", [f"<b>{v}</b>" for v in values]
         lines.append(
@@ -129,8 +129,8 @@ def tip_text(markers: list[tuple[float, float, float]], k: int, index: int) -> s
         return ""
     z, g, prime = markers[index]
     return (
-        f"{neuron_name('z', k, index)} = {format_number(z, 6)}\n"
-        f"{neuron_name('a', k, index)} = {format_number(g, 6)}\ng′(z) = {format_number(prime, 6)}"
+        f"{neuron_name('z', k, index)} = {display(z)}\n"
+        f"{neuron_name('a', k, index)} = {display(g)}\ng′(z) = {display(prime)}"
     )
 
 

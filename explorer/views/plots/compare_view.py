@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.compare import DEFAULT_ACTIVATIONS, ActivationComparison
-from explorer.text.notation import format_number
+from explorer.text.notation import display
 from explorer.views.plots.style import (
     PlotPanel,
     legend_html,
@@ -234,7 +234,7 @@ class CompareView(PlotPanel):
             if np.all(grads[:-1] == 0):
                 parts.append(f"{label}: no gradient below the output layer (every unit off: “dead”)")
             elif grads[-1] > 0:
-                parts.append(f"{label} {format_number(grads[0] / grads[-1], 2)}×")
+                parts.append(f"{label} {display(grads[0] / grads[-1])}×")
         text = ""
         if parts:
             text = "Layer 1's gradient over the last layer's after epoch 1: " + "; ".join(parts) + "."

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.engine.network import Network
+from explorer.text.notation import display_html
 from explorer.views.plots.ranges import stepped_range
 from explorer.views.plots.style import (
     PlotColors,
@@ -296,8 +297,11 @@ class FitPlot(PlotPanel):
                 index = np.clip(np.nan_to_num((Y[:, 0] - low) / (high - low) * 255), 0, 255).astype(int)
                 brushes = [pg.mkBrush(*vivid[i]) for i in index]
                 self._set_points([(X[:, 0], X[:, 1], brushes)], colours)
-            ends = [(f"{low:g}", QColor(*vivid[0]), "box"), (f"{high:g}", QColor(*vivid[-1]), "box")]
-            halfway = f"{(low + high) / 2:g}"
+            ends = [
+                (display_html(low), QColor(*vivid[0]), "box"),
+                (display_html(high), QColor(*vivid[-1]), "box"),
+            ]
+            halfway = display_html((low + high) / 2)
             tail = f"╍ ŷ = {halfway} &nbsp; ● targets &nbsp; ◯ the sample"
             self.legend.setText(legend_html(ends, "ŷ from", tail))
         else:

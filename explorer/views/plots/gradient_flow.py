@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.text.notation import format_number, superscript
+from explorer.text.notation import display, superscript
 from explorer.views.plots.compare_view import CompareView
 from explorer.views.plots.ranges import RangeFollower, RunningBounds
 from explorer.views.plots.style import (
@@ -252,7 +252,7 @@ class GradientFlowPlot(PlotPanel):
         if first < last and delta[last] > 0:
             ratio = delta[first] / delta[last]
             parts.append(
-                f"RMS δ{superscript(f'({first + 1})')} = {format_number(ratio, 3)} × "
+                f"RMS δ{superscript(f'({first + 1})')} = {display(ratio)} × "
                 f"RMS δ{superscript(f'({last + 1})')}"
                 + (": the error fades on its way back." if ratio < 1e-2 else ".")
             )
@@ -287,9 +287,7 @@ class GradientFlowPlot(PlotPanel):
             self.epoch_note.setText("No epochs yet: train the network to follow each layer's gradient.")
         else:
             last = sizes[-1]
-            text = (
-                f"Epoch {count}: layer 1 {format_number(last[0], 3)}, layer {L} {format_number(last[-1], 3)}."
-            )
+            text = f"Epoch {count}: layer 1 {display(last[0])}, layer {L} {display(last[-1])}."
             self.epoch_note.setText(text)
 
     def _make_epoch_curves(self, L: int) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
-from explorer.text.notation import format_number
+from explorer.text.notation import display
 from explorer.views.plots.ranges import RangeFollower, RunningBounds
 from explorer.views.plots.style import (
     PlotPanel,
@@ -205,11 +205,11 @@ class LossPlot(PlotPanel):
             self.readout.setText("No epochs yet: train the network to plot J")
             return
         epoch = self._hover_epoch if self._hover_epoch is not None and self._hover_epoch <= count else count
-        text = f"epoch {epoch} · J = {format_number(history.loss[epoch - 1], 6)}"
+        text = f"epoch {epoch} · J = {display(history.loss[epoch - 1])}"
         validation = history.validation_loss
         index = epoch - 1 - (count - len(validation))
         if 0 <= index < len(validation):
-            text += f" · validation J = {format_number(validation[index], 6)}"
+            text += f" · validation J = {display(validation[index])}"
         if self._hover_epoch is None:
             text = "last " + text
         self.readout.setText(text)
