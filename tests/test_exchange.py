@@ -21,16 +21,16 @@ import pytest
 
 from explorer.app import cli
 from explorer.engine.network import Layer, Network
-from explorer.files import reader, writer
+from explorer.files import examples, reader, writer
 from explorer.files.model import NetworkFile
 
 onnx = pytest.importorskip("onnx", reason="the onnx extra: pip install 'mlp-explorer[onnx]'")
 ort = pytest.importorskip("onnxruntime", reason="onnxruntime is in the test extra")
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.mlp.json"))
-LECTURE = ROOT / "resources" / "examples" / "lecture-2-2-2.mlp.json"
+# The shipped examples, wherever the package is installed (CI runs this suite against the wheel).
+EXAMPLES = examples.example_paths()
+LECTURE = examples.LECTURE_EXAMPLE
 ALL_ACTIVATIONS = ("step", "sign", "sigmoid", "tanh", "relu", "leaky_relu", "linear", "softplus", "softmax")
 
 
@@ -219,12 +219,12 @@ def test_onnx_graph_is_gemm_with_transb_and_single_activation_ops(tmp_path: Path
 # --- .npz ----------------------------------------------------------------------------------
 def test_npz_holds_lecture_arrays_and_meta(tmp_path: Path, capsys) -> None:
     out = tmp_path / "w.npz"
-    assert run_cli(capsys, "export", ROOT / "resources/examples/softmax-blobs-2-4-3.mlp.json", out)[0] == 0
+    assert run_cli(capsys, "export", examples.EXAMPLES_DIR / "softmax-blobs-2-4-3.mlp.json", out)[0] == 0
     with np.load(out, allow_pickle=False) as npz:
         names = sorted(npz.files)
         meta = json.loads(str(npz["meta"]))
         W1 = npz["W1"]
-    network = reader.load(ROOT / "resources/examples/softmax-blobs-2-4-3.mlp.json").network
+    network = reader.load(examples.EXAMPLES_DIR / "softmax-blobs-2-4-3.mlp.json").network
     assert names == sorted(["meta"] + [f"W{k}" for k in (1, 2)] + [f"b{k}" for k in (1, 2)])
     assert meta["activations"] == [layer.activation for layer in network.layers]
     assert meta["loss"] == "cross_entropy" and meta["sizes"] == [2, 4, 3]
@@ -585,7 +585,7 @@ def test_exchange_modules_never_import_qt() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -13,6 +13,7 @@ from explorer.app.exchange_actions import ActivationsDialog
 from explorer.app.main_window import MainWindow
 from explorer.app.startup import open_state
 from explorer.document.document import Document
+from explorer.files import examples
 from explorer.files.exchange import read_layers
 
 
@@ -88,12 +89,7 @@ def test_import_of_our_npz_needs_no_question(window, tmp_path: Path, capsys) -> 
     from explorer.app import cli
 
     src = tmp_path / "ours.npz"
-    assert (
-        cli.main(
-            ["export", str(Path(__file__).parents[1] / "resources/examples/xor-2-2-1.mlp.json"), str(src)]
-        )
-        == 0
-    )
+    assert cli.main(["export", str(examples.EXAMPLES_DIR / "xor-2-2-1.mlp.json"), str(src)]) == 0
     exchange = window.files.exchange
     exchange.ask_import_path = lambda: str(src)
     exchange.ask_activations = lambda layers: pytest.fail("the file names its activations")
