@@ -9,6 +9,7 @@ from. No Qt here: the window's practice panel and the printed worksheet both bui
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from explorer.engine.activations import get_activation
 from explorer.engine.stepper import DELTA, GRAD, A, E, Stepper, Z
 from explorer.text.notation import format_number, parse_number, subscript, superscript
 
+_BRACKETED_NEGATIVE = re.compile(r"\(−[0-9.e+−]+\)")
 HINT_DIGITS = 4  # numbers inside the hints, as on the graph
 ANSWER_DIGITS = 6  # numbers in an answer key
 
@@ -36,7 +38,7 @@ def _plus(terms: list[str]) -> str:
     # "a + (−b)" reads wrongly on paper: a negative term that is not a product becomes "− b".
     text = terms[0]
     for term in terms[1:]:
-        text += f" − {term[2:-1]}" if term.startswith("(−") and term.endswith(")") else f" + {term}"
+        text += f" − {term[2:-1]}" if _BRACKETED_NEGATIVE.fullmatch(term) else f" + {term}"
     return text
 
 
