@@ -162,7 +162,10 @@ def _draw_network(pages: _Pages, sheet: Worksheet, height: float) -> None:
         for i in range(layer.size):
             for j in range(layer.input_size):
                 start, end = centre(k - 1, j) + QPointF(radius, 0), centre(k, i) - QPointF(radius, 0)
-                t = 0.22 + 0.56 * (i + 0.5) / layer.size
+                # Falling edges are labelled near their source, rising ones near their target and level
+                # ones midway: the labels of two crossing edges never meet at the crossing.
+                rise = end.y() - start.y()
+                t = 0.5 if abs(rise) < 1 else (0.28 if rise > 0 else 0.72)
                 point = start + (end - start) * t
                 text = num(layer.weights[i, j])
                 w, h = metrics.horizontalAdvance(text) + 4, metrics.height()
