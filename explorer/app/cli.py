@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from explorer import __version__
-from explorer.app import exchange_cli
+from explorer.app import exchange_cli, worksheet_cli
 from explorer.app.arguments import PROG, Parser, UsageError, count, positive
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
@@ -30,7 +30,17 @@ if TYPE_CHECKING:
     from explorer.engine.stepper import Stepper
     from explorer.engine.training import Trainer
 
-VERBS = ("trace", "train", "gradcheck", "slides", "invert", "export", "import", "install-desktop")
+VERBS = (
+    "trace",
+    "train",
+    "gradcheck",
+    "slides",
+    "invert",
+    "export",
+    "import",
+    "worksheet",
+    "install-desktop",
+)
 
 
 def _window_parser() -> Parser:
@@ -47,6 +57,8 @@ def _window_parser() -> Parser:
             "  slides FILE --out DIR               write one PNG per stage\n"
             "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y\n"
             + exchange_cli.HELP
+            + "\n"
+            + worksheet_cli.HELP
             + "\n  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
             "\n"
             "Qt's own switches (-style fusion, -platform xcb, ...) are passed to Qt."
@@ -92,6 +104,7 @@ def _verb_parser() -> Parser:
     add_invert_parser(verbs, positive, count)
 
     exchange_cli.add_verbs(verbs)
+    worksheet_cli.add_verb(verbs, positive, count)
 
     desktop = verbs.add_parser(
         "install-desktop", help="add the app, its icon and its file type to this user's Linux desktop menus"

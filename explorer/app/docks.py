@@ -14,6 +14,7 @@ from explorer.views.panels.dataset import DatasetPanel
 from explorer.views.panels.equation import EquationPanel
 from explorer.views.panels.inspector import InspectorPanel
 from explorer.views.panels.matrices import MatrixView
+from explorer.views.panels.practice import PracticePanel
 from explorer.views.panels.stage_list import StageList
 from explorer.views.panels.structure import StructurePanel
 from explorer.views.panels.training import TrainingPanel
@@ -50,6 +51,13 @@ PANELS: tuple[PanelSpec, ...] = (
     ),
     PanelSpec(
         "inspector", "Inspector", Qt.DockWidgetArea.RightDockWidgetArea, lambda d, c: InspectorPanel(d)
+    ),
+    PanelSpec(
+        "practice",
+        "Practice",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+        lambda d, c: PracticePanel(d),
+        "inspector",
     ),
     PanelSpec("training", "Training", Qt.DockWidgetArea.RightDockWidgetArea, TrainingPanel),
     PanelSpec(

@@ -40,6 +40,9 @@ class ExportActions:
         action = QAction("&Step-through (CSV, Markdown, LaTeX)…", window)
         action.triggered.connect(lambda _checked=False: self.export_stepthrough())
         menu.addAction(action)
+        action = QAction("&Worksheet with Answer Key (PDF)…", window)
+        action.triggered.connect(lambda _checked=False: self.export_worksheet())
+        menu.addAction(action)
 
     def ask_path(self, title: str, suggestion: str, filters: str) -> str | None:
         """Ask where to write; None if cancelled."""
@@ -80,6 +83,24 @@ class ExportActions:
             export.export_stepthrough(self.window.document.stepper, path)
         except (OSError, ValueError) as error:
             self.window.files.show_error(str(error))
+            return False
+        self.window.show_status(f"Exported {path}")
+        return True
+
+    def export_worksheet(self) -> bool:
+        """Ask for a .pdf path and print the current network as a worksheet with its answer key."""
+        from explorer.app.worksheet_pdf import write_worksheet
+        from explorer.text.worksheet import build_worksheet
+
+        document = self.window.document
+        path = self.ask_path("Export worksheet", self._suggestion("worksheet", ".pdf"), "PDF (*.pdf)")
+        if not path:
+            return False
+        title = f"Exercise: {self.window.files.display_name(document)}"
+        try:
+            write_worksheet(path, [build_worksheet(document.state, document.learning_rate, title)])
+        except (OSError, ValueError) as error:
+            self.window.files.show_error(f"{path}: cannot write the worksheet: {error}")
             return False
         self.window.show_status(f"Exported {path}")
         return True

@@ -20,6 +20,7 @@ from explorer.files import examples, model, reader, writer
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
+    from explorer.views.panels.new_exercise import NewExerciseDialog
 
 FILE_FILTER = "MLP Explorer networks (*.mlp.json *.json);;All files (*)"
 MAX_RECENT = 8
@@ -41,11 +42,14 @@ class FileController:
         """Fill the File menu."""
         window = self.window
         self.new_action = self._action("&New…", QKeySequence.StandardKey.New, self.new)
+        self.new_exercise_action = QAction("New E&xercise…", window)
+        self.new_exercise_action.triggered.connect(lambda _checked=False: self.new_exercise())
         self.open_action = self._action("&Open…", QKeySequence.StandardKey.Open, self.open)
         self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save)
         self.save_as_action = self._action("Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, window.close)
         menu.addAction(self.new_action)
+        menu.addAction(self.new_exercise_action)
         menu.addAction(self.open_action)
         self.examples_menu = menu.addMenu("Open &Example")
         for path in sorted(examples_folder().glob("*.mlp.json")):
@@ -115,6 +119,22 @@ class FileController:
             return False
         self.window.set_document(Document(dialog.state()))
         return True
+
+    def new_exercise(self) -> bool:
+        """Ask for a hand-friendly exercise network's shape and seed, and open it unsaved."""
+        if not self.maybe_save():
+            return False
+        dialog = self.exercise_dialog()
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.window.set_document(Document(dialog.state()))
+        return True
+
+    def exercise_dialog(self) -> NewExerciseDialog:
+        """Return the New exercise dialog (replaced in tests)."""
+        from explorer.views.panels.new_exercise import NewExerciseDialog
+
+        return NewExerciseDialog(self.window)
 
     def open(self) -> bool:
         """Ask for a file and open it."""

@@ -19,6 +19,7 @@ from explorer import __version__
 from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
+from explorer.app.practice_actions import PracticeActions
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.views.graph.view import NetworkGraphView
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.solve_input_action.setStatusTip("Recover the input x from measured outputs y, weights fixed")
         self.solve_input_action.triggered.connect(self.open_inverse_dialog)
         self.inverse_dialog: QWidget | None = None
+        self.practice_actions = PracticeActions(self)
         help_menu = bar.addMenu("&Help")
         about = QAction("&About MLP Explorer", self)
         about.triggered.connect(self._about)
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         if status is not None:
             status.connect(self.show_status)
         self._install_stage_bar(document)
+        self.practice_actions.attach()
         document.file_changed.connect(self._update_title)
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         self.step_menu.addAction(self.stage_bar.update_action)
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.solve_input_action)
+        self.practice_actions.install(self.stage_bar, self.step_menu)
 
     # --- state -------------------------------------------------------------------------
     def _update_title(self) -> None:
