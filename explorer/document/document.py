@@ -14,6 +14,12 @@ Signals:
     file_changed()         the path or the modified flag changed
     edit_starting()        an edit, undo or redo is about to change the state (a training run
                            stops and is recorded first, so the edit lands on top of it)
+
+A change is made whole before anyone hears of it: the state, the stages, the stage index (clamped to
+the new stages) and the selection are all updated first. Only then are the signals emitted, the
+broadest first: structure_changed (or weights_changed), data_changed, trace_changed, stage_changed,
+selection_changed. So a view rebuilt on structure_changed or trace_changed is already rebuilt when
+stage_changed reaches it, and no listener can read a stage index that points past the stages.
 """
 
 from __future__ import annotations
@@ -175,17 +181,17 @@ class Document(QObject):
         weights = self.network.layer(layer).weights
         if weights[i, j] != value:
             weights[i, j] = value
-            self._recompute()
+            moved = self._recompute()
             self.weights_changed.emit(layer)
-            self.trace_changed.emit()
+            self._announce_trace(moved)
 
     def _set_bias(self, layer: int, i: int, value: float) -> None:
         bias = self.network.layer(layer).bias
         if bias is not None and bias[i] != value:
             bias[i] = value
-            self._recompute()
+            moved = self._recompute()
             self.weights_changed.emit(layer)
-            self.trace_changed.emit()
+            self._announce_trace(moved)
 
     def _set_state(self, state: NetworkFile) -> None:
         """Replace the whole state; emit what kind of change it was."""
@@ -193,17 +199,26 @@ class Document(QObject):
         self._state = state
         structure = _structure_key(old.network) != _structure_key(state.network)
         data = not _same_data(old, state)
-        self._recompute()
-        if not self._selection.fits(state.network.sizes):
+        # Everything a listener may read is brought up to date before the first signal goes out.
+        moved = self._recompute()
+        deselected = not self._selection.fits(state.network.sizes)
+        if deselected:
             self._selection = NOTHING
-            self.selection_changed.emit()
         if structure:
             self.structure_changed.emit()
         else:
             self.weights_changed.emit(0)
         if data:
             self.data_changed.emit()
+        self._announce_trace(moved)
+        if deselected:
+            self.selection_changed.emit()
+
+    def _announce_trace(self, stage_moved: bool) -> None:
+        """Emit trace_changed, then stage_changed if the recompute moved the stage index."""
         self.trace_changed.emit()
+        if stage_moved:
+            self.stage_changed.emit(self._stage_index)
 
     def _new_stepper(self) -> Stepper:
         state = self._state
@@ -213,7 +228,9 @@ class Document(QObject):
         with np.errstate(all="ignore"):
             return Stepper(state.network, state.sample_x, state.sample_y, self.learning_rate)
 
-    def _recompute(self) -> None:
+    def _recompute(self) -> bool:
+        """Record the trace afresh and clamp the stage index to its stages; return True if the index
+        moved (the caller emits stage_changed once every other signal of the change is out)."""
         previous = self._stepper.stages[self._stage_index]
         self._stepper = self._new_stepper()
         stages = self._stepper.stages
@@ -227,9 +244,9 @@ class Document(QObject):
             ]
             index = matches[0] if matches else index
         self._previous_kinds = _kinds(self._stepper)
-        if index != self._stage_index:
-            self._stage_index = index
-            self.stage_changed.emit(index)
+        moved = index != self._stage_index
+        self._stage_index = index
+        return moved
 
     def replaced(self, **changes: Any) -> NetworkFile:
         """Return a copy of the state with some fields replaced (the network is copied)."""

@@ -6,7 +6,9 @@ a dozen items. The view draws; two objects it owns do the rest: `interaction` (a
 interaction.py), to which it hands its mouse, wheel, key and tooltip events, and `zoom` (a GraphZoom,
 see zoom.py), which fits the graph to the window and zooms it. The view never edits the network:
 clicks select through document.select, edits go through commands.edit_weight / edit_bias, and the
-document's signals bring the numbers back here.
+document's signals bring the numbers back here. Every slot checks that the items were built for
+the document's network as it is now, and rebuilds them first if not, so no slot indexes the items of
+a network that is gone, whichever order the signals of a change arrive in.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class NetworkGraphView(QGraphicsView):
         self.zoom = GraphZoom(self)
         self._headings: list[HeadingItem] = []
         self._ghost_headings: list[HeadingItem] = []
+        self._built_for: tuple[object, ...] = ()  # the _structure the items were built for
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -122,6 +125,7 @@ class NetworkGraphView(QGraphicsView):
         self.interaction.cancel()
         scene = self.scene()
         scene.clear()
+        self._built_for = self._structure()
         self._refresh_facts()
         network = self._document.network
         # Headings first: how much room they need is part of choosing the layout.
@@ -163,6 +167,17 @@ class NetworkGraphView(QGraphicsView):
         else:
             self.zoom.fit_to_window()
 
+    def _structure(self) -> tuple[object, ...]:
+        """Return what the items are laid out by: the layer sizes and which layers have a bias."""
+        return (tuple(self._document.network.sizes), self.biases())
+
+    def _rebuilt_if_stale(self) -> bool:
+        """Rebuild the items if they were built for another network; return True if it did."""
+        if self._built_for == self._structure():
+            return False
+        self.rebuild()
+        return True
+
     def biases(self) -> tuple[bool, ...]:
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
         return tuple(layer.bias is not None for layer in self._document.network.layers)
@@ -178,6 +193,8 @@ class NetworkGraphView(QGraphicsView):
 
     # --- document signals --------------------------------------------------------------
     def _on_weights_changed(self, layer: int) -> None:
+        if self._rebuilt_if_stale():
+            return
         self._refresh_facts()
         network = self._document.network
         weights = [None] + [layer_.weights for layer_ in network.layers]
@@ -186,6 +203,8 @@ class NetworkGraphView(QGraphicsView):
         self._on_selection_changed()
 
     def _on_numbers_changed(self) -> None:
+        if self._rebuilt_if_stale():
+            return
         self._refresh_facts()
         for k, heading in enumerate(self._headings):
             heading.set_variants(heading_variants(self._facts, k), heading_variants(self._facts, k, True))
@@ -194,6 +213,8 @@ class NetworkGraphView(QGraphicsView):
         self._labels.update()
 
     def _on_stage_changed(self, _index: int = 0) -> None:
+        if self._rebuilt_if_stale():
+            return
         self._refresh_facts()
         stage = self._document.stage
         self._neurons.set_highlight(frozenset(stage.neurons))
@@ -201,6 +222,8 @@ class NetworkGraphView(QGraphicsView):
         self._on_numbers_changed()
 
     def _on_selection_changed(self) -> None:
+        if self._rebuilt_if_stale():
+            return
         selection = self._document.selection
         self._selected_edge.hide()
         self._selected_neuron.hide()

@@ -2,6 +2,8 @@
 
 Every recompute of the trace (ten a second while training runs) reaches the list, but only a new
 structure changes the stages' titles: the list is rebuilt only then (a tooltip may change alone).
+Marking the current stage reads the stages from the document, never from the rows: whichever signal
+of a change arrives first, the list rebuilds itself if its rows are not the document's stages.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ class StageList(QListWidget):
         self._mark_current()
 
     def _mark_current(self, *_args: object) -> None:
+        stages = self.doc.stages
+        if self.count() != len(stages) or [title for title, _ in self._texts] != [s.title for s in stages]:
+            self.rebuild()  # the rows are another structure's; rebuild marks the current stage
+            return
         current = self.doc.stage_index
         self._marked = current
         palette = self.palette()
@@ -87,7 +93,7 @@ class StageList(QListWidget):
         )
         self._syncing = True
         try:
-            for index, stage in enumerate(self.doc.stages):
+            for index, stage in enumerate(stages):
                 item = self.item(index)
                 mark = CURRENT_MARK if index == current else "   "
                 item.setText(f"{mark} {index + 1}. {notation_unicode(stage.title)}")
