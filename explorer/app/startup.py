@@ -107,11 +107,19 @@ def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Seq
     if screenshot:
         with tempfile.TemporaryDirectory(prefix="mlp-explorer-") as scratch:
             return _screenshot(app, state, None if is_example else path, screenshot, scratch)
-    window = MainWindow(Document(state, None if is_example else path))
-    if path is not None and not is_example:
-        window.files.add_recent(path)
-    window.show()
-    return app.exec()
+    from explorer.app.crash_report import install_exception_hook
+
+    # An error in a slot is shown and logged, and the window goes on (Python's hook only prints it).
+    reporter = install_exception_hook()
+    try:
+        window = MainWindow(Document(state, None if is_example else path))
+        if path is not None and not is_example:
+            window.files.add_recent(path)
+        window.show()
+        return app.exec()
+    finally:
+        if sys.excepthook is reporter:
+            sys.excepthook = reporter.previous
 
 
 def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out: str, scratch: str) -> int:
