@@ -102,6 +102,7 @@ def _verb_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         if args and args[0] in VERBS:
             options = _verb_parser().parse_args(args)
@@ -132,6 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `trace FILE | head`
         sys.stderr.close()
         return 0
+
+
+def _tolerant_output() -> None:
+    # A name with a lone surrogate or a file name that is not UTF-8 is printed escaped, not raised.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print to anyway
+                pass
 
 
 def open_window(path: str | None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:

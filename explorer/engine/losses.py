@@ -147,3 +147,23 @@ def get_loss(name: str) -> Loss:
     except KeyError:
         choices = ", ".join(LOSSES)
         raise KeyError(f"unknown loss {name!r} (choose from {choices})") from None
+
+
+def target_range_problem(loss: str, targets: Array) -> str | None:
+    """Return a sentence naming the first row of `targets` (rows = samples) outside the loss's range, or None.
+
+    Cross-entropy reads a target as a probability: one outside [0, 1] makes J unbounded below, so
+    training "improves" it towards −∞ instead of fitting anything.
+    """
+    if loss != "cross_entropy":
+        return None
+    rows = np.atleast_2d(np.asarray(targets, dtype=np.float64))
+    bad = np.flatnonzero(((rows < 0) | (rows > 1)).any(axis=1))
+    if not len(bad):
+        return None
+    row = int(bad[0])
+    column = int(np.flatnonzero((rows[row] < 0) | (rows[row] > 1))[0])
+    return (
+        f"row {row + 1}, target {column + 1} is {rows[row, column]:g}: cross-entropy needs targets "
+        "between 0 and 1 (probabilities)"
+    )
