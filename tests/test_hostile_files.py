@@ -143,3 +143,21 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path):
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
     assert b"bad-\\udcff" in result.stdout  # the title is the file name, escaped
+
+
+def test_csv_import_refuses_cross_entropy_targets_naming_the_spreadsheet_row():
+    from explorer.engine.csvdata import CsvError, load_csv
+
+    with pytest.raises(CsvError, match=r"^row 4, target 1 is 2: cross-entropy needs targets"):
+        load_csv("x,y\n0,0.5\n\n1,2\n", loss="cross_entropy")
+    load_csv("x,y\n0,0.5\n1,2\n", loss="half_sse")
+
+
+def test_csv_reader_refuses_devices_and_quotes_cells_briefly(tmp_path):
+    from explorer.engine.csvdata import CsvError, load_csv
+
+    with pytest.raises(CsvError, match="is a device, not a CSV file"):
+        load_csv("/dev/zero")
+    with pytest.raises(CsvError) as caught:
+        load_csv("x,y\n0," + "z" * 100_000 + "\n")
+    assert len(str(caught.value)) < 200 and "…" in str(caught.value)

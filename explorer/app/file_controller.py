@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 from explorer.app.exchange_actions import ExchangeActions
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
+from explorer.views.plain_text import ask, message_box
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
@@ -86,8 +87,9 @@ class FileController:
     def ask_unsaved(self) -> str:
         """Ask what to do with unsaved changes: 'save', 'discard' or 'cancel'."""
         name = self.display_name(self.window.document)
-        answer = QMessageBox.warning(
+        box = message_box(
             self.window,
+            QMessageBox.Icon.Warning,
             "Unsaved changes",
             f"“{name}” has changes that are not saved.",
             QMessageBox.StandardButton.Save
@@ -95,13 +97,14 @@ class FileController:
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
+        answer = ask(box)
         return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
             answer, "cancel"
         )
 
     def show_error(self, message: str) -> None:
-        """Show a one-line error."""
-        QMessageBox.critical(self.window, "MLP Explorer", message)
+        """Show a one-line error as plain text (it may quote a file's content)."""
+        ask(message_box(self.window, QMessageBox.Icon.Critical, "MLP Explorer", message))
 
     # --- actions -----------------------------------------------------------------------
     def new(self) -> bool:
