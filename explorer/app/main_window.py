@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -19,6 +19,7 @@ from explorer import __version__
 from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
+from explorer.app.settings_values import read_bytes
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.views.graph.view import NetworkGraphView
@@ -196,14 +197,12 @@ class MainWindow(QMainWindow):
         self.setWindowModified(document.is_modified)
 
     def _restore_layout(self) -> None:
-        # With type=QByteArray the value is always one (an empty one when nothing was saved).
-        geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
-        state = self.settings.value("window/state", QByteArray(), type=QByteArray)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        # A value of any other type, or bytes Qt cannot use, is ignored: the default layout is used.
+        geometry = read_bytes(self.settings, "window/geometry")
+        state = read_bytes(self.settings, "window/state")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(_first_size(self))
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        if state is not None:
             self._layout_restored = self.restoreState(state)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
