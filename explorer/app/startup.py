@@ -130,7 +130,7 @@ def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out
         app.processEvents()
     window.graph.fit_to_window()
     app.processEvents()
-    ok = window.grab().save(out)
+    ok = _write_png(window.grab(), out)
     window.document.undo_stack.setClean()
     window.close()
     settings.sync()
@@ -142,3 +142,15 @@ def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out
         return 1
     print(f"wrote {out}")
     return 0
+
+
+def _write_png(pixmap: Any, out: str) -> bool:
+    """Write the grab through files.atomic (as every file the app writes); False if it failed."""
+    from explorer.app.pictures import pixmap_png
+    from explorer.files.atomic import write_atomic
+
+    try:
+        write_atomic(out, pixmap_png(pixmap))
+    except OSError:
+        return False
+    return True
