@@ -19,7 +19,7 @@ import numpy as np
 
 from explorer import __version__
 from explorer.app import exchange_cli
-from explorer.app.arguments import PROG, Parser, UsageError, count, positive
+from explorer.app.arguments import PROG, Parser, UsageError, count, epochs, positive
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
@@ -70,7 +70,9 @@ def _verb_parser() -> Parser:
 
     train = verbs.add_parser("train", help="train on the file's data set (or its sample) and save the result")
     train.add_argument("file")
-    train.add_argument("--epochs", type=count, metavar="N", help="epochs to run (default: the file's)")
+    train.add_argument(
+        "--epochs", type=epochs, metavar="N", help="epochs to run, at most 10^9 (default: the file's)"
+    )
     train.add_argument("--lr", type=positive, metavar="RATE", help="learning rate (default: the file's)")
     train.add_argument("--output", "-o", metavar="OUT", help="write the trained network here")
     train.set_defaults(run=run_train)
@@ -294,6 +296,8 @@ def run_train(options: argparse.Namespace) -> int:
         interrupted = True
     diverged = trainer.stopped and trainer.epoch < epochs
     print(f"loss after {trainer.epoch} epochs: {trainer.network.loss_value(X.T, Y.T)!r}")
+    if trainer.warning:
+        print(f"warning: {trainer.warning}")
     status = 0
     if diverged:
         print(f"training stopped: {trainer.stopped_reason}; kept the last finite weights", file=sys.stderr)
@@ -314,7 +318,10 @@ def run_gradcheck(options: argparse.Namespace) -> int:
 
     network_file = reader.load(options.file)
     X, Y, what = _rows(network_file)
-    result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+    try:
+        result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+    except ValueError as error:  # an ε too small to resolve anything
+        raise UsageError(f"--epsilon: {error}") from None
     k, kind, i, j = result.where
     place = f"layer {k} bias {i + 1}" if kind == "bias" else f"layer {k} weight row {i + 1} column {j + 1}"
     print(f"checked {result.parameters} parameters on {what}, ε = {options.epsilon:g}")

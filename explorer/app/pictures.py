@@ -115,7 +115,7 @@ def pixmap_png(pixmap: QPixmap) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not pixmap.save(buffer, "PNG"):  # type: ignore[call-overload]
+    if not pixmap.save(buffer, "PNG"):
         raise OSError("Could not encode the picture as PNG.")
     buffer.close()
     return bytes(data.data())

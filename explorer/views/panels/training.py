@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
+from explorer.files.model import MAX_EPOCHS
 from explorer.text.notation import parse_number
 from explorer.views.fields import error_color
 
@@ -50,6 +51,13 @@ def _whole(text: str, name: str) -> int:
     if not value.is_integer():
         raise ValueError(f"the {name} must be a whole number, not {text.strip()}")
     return int(value)
+
+
+def _epochs(text: str) -> int:
+    value = _whole(text, "number of epochs")
+    if not 0 <= value <= MAX_EPOCHS:
+        raise ValueError(f"the number of epochs must be between 0 and {MAX_EPOCHS:,}, not {value:,}")
+    return value
 
 
 def _batch(text: str) -> int | None:
@@ -95,9 +103,9 @@ _FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[Any], str], str
     (
         "epochs",
         "Epochs per run",
-        lambda t: _whole(t, "number of epochs"),
+        _epochs,
         str,
-        "How many epochs Play runs before it stops by itself",
+        f"How many epochs Play runs before it stops by itself (at most {MAX_EPOCHS:,})",
     ),
     (
         "seed",
@@ -224,6 +232,9 @@ class TrainingPanel(QWidget):
         if epochs == 0:
             return "not trained yet"
         text = f"epoch {epochs} · J = {history.loss[-1]:.6g}"
+        target = self.controller.run_target
+        if self.controller.is_running and target:
+            text = f"epoch {epochs} of {target:,} · J = {history.loss[-1]:.6g}"  # the run's limit, in view
         validation = history.validation_loss
         if len(validation):
             text += f" (validation {validation[-1]:.6g})"
@@ -328,13 +339,17 @@ class TrainingPanel(QWidget):
         self._set_running(False)
         self.refresh_status()
         epochs = len(self.controller.history)
+        trainer = self.controller.trainer
+        warning = trainer.warning if trainer is not None else None
         if reason == "paused":
-            self._show_reason("")
+            self._show_reason(f"Warning: {warning}." if warning else "")
             self.status_message.emit(f"Training paused at epoch {epochs}")
         elif reason == "finished":
-            self._show_reason("")
+            self._show_reason(f"Warning: {warning}." if warning else "")
             if not self._stepping:
-                self.status_message.emit(f"Training finished at epoch {epochs}")
+                self.status_message.emit(
+                    f"Training finished at epoch {epochs}" + (f"; warning: {warning}" if warning else "")
+                )
         else:
             self._show_reason(
                 f"Stopped: {reason}. Before playing again, undo the run or reset the "

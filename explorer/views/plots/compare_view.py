@@ -211,7 +211,7 @@ class CompareView(PlotPanel):
             if count:
                 set_log_data(first, layers, history.grad_norms[0])
                 set_log_data(last, layers, history.grad_norms[-1])
-                set_log_data(loss, np.arange(1.0, count + 1.0), history.loss)
+                set_log_data(loss, history.epochs, history.loss)
             else:
                 for curve in (first, last, loss):
                     curve.setData([], [])
