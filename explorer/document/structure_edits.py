@@ -112,7 +112,7 @@ def set_loss(document: Document, loss: str) -> None:
     """Change the loss."""
     if document.network.loss == loss:
         return
-    network = document.network.copy()
+    network = edit.sharing_copy(document.network)  # the arrays are shared read-only with undo
     network.loss = loss
     _push_network(document, network, f"Loss: {loss}")
 
