@@ -19,6 +19,7 @@ from explorer import __version__
 from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
+from explorer.app.recovery import Autosave, Recovery, ask_recovery, offer_recovery
 from explorer.app.settings_values import read_bytes
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.set_document(document)
         self._restore_layout()
+        self.autosave = Autosave(self)  # unsaved changes go to a recovery file (app.recovery)
 
     # --- building ----------------------------------------------------------------------
     def _make_docks(self) -> None:
@@ -195,6 +197,9 @@ class MainWindow(QMainWindow):
         name = self.files.display_name(document)
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(document.is_modified)
+        autosave = getattr(self, "autosave", None)
+        if autosave is not None and not document.is_modified:
+            autosave.remove()  # saved (or undone to the saved state): nothing to recover
 
     def _restore_layout(self) -> None:
         # A value of any other type, or bytes Qt cannot use, is ignored: the default layout is used.
@@ -220,9 +225,18 @@ class MainWindow(QMainWindow):
         self.training.pause()  # a run in progress becomes an undo step, so it can be saved
         if self.files.maybe_save():
             self.save_layout()
+            self.autosave.remove()  # a normal close: nothing to recover next time
             event.accept()
         else:
             event.ignore()
+
+    def offer_recovery(self) -> bool:
+        """Offer the unsaved changes a crashed or killed window left behind; True if restored."""
+        return offer_recovery(self)
+
+    def recovery_question(self, recovery: Recovery) -> str:
+        """Ask Restore / Discard / Later about a recovery file (tests replace this)."""
+        return ask_recovery(self, recovery)
 
     def _undo(self) -> None:
         self.document.undo()

@@ -111,6 +111,9 @@ def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Seq
     if path is not None and not is_example:
         window.files.add_recent(path)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.offer_recovery)  # once the window shows: changes a crash left behind
     return app.exec()
 
 
