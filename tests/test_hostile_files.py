@@ -161,3 +161,44 @@ def test_csv_reader_refuses_devices_and_quotes_cells_briefly(tmp_path):
     with pytest.raises(CsvError) as caught:
         load_csv("x,y\n0," + "z" * 100_000 + "\n")
     assert len(str(caught.value)) < 200 and "…" in str(caught.value)
+
+
+def test_the_new_dialog_refuses_more_layers_or_neurons_than_a_file_may_hold(qtbot):
+    from explorer.views.panels.new_network import NewNetworkDialog
+
+    dialog = NewNetworkDialog()
+    qtbot.addWidget(dialog)
+    dialog.sizes_field.setText("-".join(["2"] * 5002))
+    assert "5,000 hidden layers is too many" in dialog.problem()
+    assert not dialog.ok_button.isEnabled()
+    dialog.sizes_field.setText("2-20000-1")
+    assert "at most 10,000 neurons" in dialog.problem()
+    dialog.sizes_field.setText("2-" + "9" * 5000 + "-1")
+    assert len(dialog.problem()) < 200
+    dialog.sizes_field.setText("2-3-1")
+    assert dialog.problem() == ""
+
+
+def test_structure_edits_keep_the_caps_and_cross_entropy_targets(qtbot):
+    import dataclasses
+
+    import numpy as np
+
+    from explorer.app.startup import open_state
+    from explorer.document import structure_edits
+    from explorer.document.document import Document
+    from explorer.engine.network import Layer, Network
+
+    layers = [Layer(np.ones((1, 1)), None, "linear") for _ in range(MAX_LAYERS - 1)]
+    layers.append(Layer(np.ones((1, 1)), None, "sigmoid"))
+    state = dataclasses.replace(open_state(None), network=Network(layers, "half_sse"), dataset_x=None)
+    state = dataclasses.replace(state, dataset_y=None, sample_x=np.zeros(1), sample_y=np.array([2.0]))
+    document = Document(state)
+    with pytest.raises(ValueError, match=f"at most {MAX_LAYERS} layers"):
+        structure_edits.add_layer(document, 1, 1, "linear")
+    with pytest.raises(ValueError, match="cannot switch to cross_entropy: sample row 1, target 1 is 2"):
+        structure_edits.set_loss(document, "cross_entropy")
+    structure_edits.set_sample(document, [0.0], [0.5])
+    structure_edits.set_loss(document, "cross_entropy")
+    with pytest.raises(ValueError, match="sample y: target 1 is -1: cross-entropy"):
+        structure_edits.set_sample(document, [0.0], [-1.0])
