@@ -175,8 +175,7 @@ class FileController:
             self.show_error(f"{path}: could not save: {error.strerror or error}{after_failure}")
             return False
         except Exception as error:  # noqa: BLE001 - an unforeseen failure must not close the window
-            reason = model.elide(" ".join(str(error).split()) or type(error).__name__, 200)
-            self.show_error(f"{path}: could not save: {reason}{after_failure}")
+            self.show_error(f"{path}: could not save: {model.one_line(error)}{after_failure}")
             return False
         document.mark_saved(path)
         self.add_recent(path)

@@ -50,6 +50,11 @@ def elide(text: str, limit: int = QUOTE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """Return an exception's message on one line of at most `limit` characters (its type if empty)."""
+    return elide(" ".join(str(error).split()) or type(error).__name__, limit)
+
+
 def quote(value: object, limit: int = QUOTE) -> str:
     """Return a repr of file content for a message: at most `limit` characters, lone surrogates escaped."""
     text = str(value)
