@@ -246,10 +246,10 @@ def random_file(seed: int, gentle: bool = False, smooth: bool = False) -> dict:
             return [number(rng, 1.0) for _ in range(sizes[-1])]
         if acts[-1] == "sigmoid":
             return [rng.choice((0, 1, rng.random())) for _ in range(sizes[-1])]
-        if rng.random() < 0.7:  # one-hot, or any non-negative targets (then δ = ŷ Σy − y)
+        if rng.random() < 0.7:  # one-hot, or targets in [0, 1] not summing to 1 (then δ = ŷ Σy − y)
             hot = rng.randrange(sizes[-1])
             return [float(i == hot) for i in range(sizes[-1])]
-        return [rng.random() * 2 for _ in range(sizes[-1])]
+        return [rng.random() for _ in range(sizes[-1])]  # cross-entropy refuses targets above 1
 
     def row() -> list:
         return [number(rng, in_scale) for _ in range(sizes[0])]
@@ -441,7 +441,7 @@ SATURATED = (
        "sample": {"x": [20, -0.5], "y": [1, 0, 0]}}""",
     """{"format": "mlp-explorer/network", "version": 1, "loss": "cross_entropy",
        "layers": [{"activation": "softmax", "weights": [[1, 0], [0, 1], [-1, 1]], "bias": [0, 60, 0]}],
-       "sample": {"x": [20, -0.5], "y": [0.25, 1.5, 0]}}""",
+       "sample": {"x": [20, -0.5], "y": [0.25, 0.95, 0]}}""",
     """{"format": "mlp-explorer/network", "version": 1,
        "layers": [{"activation": "sigmoid", "weights": [[25, 1], [-1, 1]]},
                   {"activation": "softmax", "weights": [[1, 0], [0, 1], [-1, 1]], "bias": [0, 60, 0]}],

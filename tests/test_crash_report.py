@@ -184,6 +184,9 @@ def test_run_gui_installs_the_hook_for_the_event_loop_only(monkeypatch, qapp):
         def show(self) -> None:
             pass
 
+        def offer_recovery(self) -> None:
+            pass
+
     monkeypatch.setattr(explorer.app.display, "window_problem", lambda _args: None)
     monkeypatch.setattr(startup, "make_application", lambda _argv: FakeApp())
     monkeypatch.setattr(explorer.app.main_window, "MainWindow", FakeWindow)

@@ -398,7 +398,7 @@ def test_unreadable_file(tmp_path, capsys, monkeypatch):
         def refuse(name, *args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied", name)
 
-        monkeypatch.setattr(reader, "open", refuse, raising=False)
+        monkeypatch.setattr(reader, "_open_descriptor", refuse)
     assert cli.main(["trace", str(path)]) == 2
     assert capsys.readouterr().err == f"{path}: cannot read the file (permission denied)\n"
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import json
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explorer.engine.csvdata import CsvError, load_csv
 from explorer.files import examples, reader, writer
-from explorer.files.model import FileFormatError
+from explorer.files.model import MAX_MESSAGE, FileFormatError
 
 BASES = [
     json.loads(path.read_text(encoding="utf-8"))
@@ -39,7 +41,12 @@ KEYS = [
     "wieghts",
     "",
     "ß",
+    '<img src="/dev/zero">',
+    "<a href='x'>k</a>",
+    "\ud800",
+    "k" * 5000,
 ]
+HOSTILE = ['<img src="f">', "<b>x</b>", "\ud800", "a\udfffb", "\x00", "k" * 3000, "é\u202e"]
 
 scalars = st.one_of(
     st.none(),
@@ -50,6 +57,7 @@ scalars = st.one_of(
     st.sampled_from(
         ["sigmoid", "softmax", "relu", "step", "cross_entropy", "half_sse", "mlp-explorer/network"]
     ),
+    st.sampled_from(HOSTILE),
 )
 values = st.recursive(
     scalars,
@@ -113,7 +121,10 @@ def check(text: str) -> None:
     try:
         loaded = reader.loads(text, "fuzz.mlp.json")
     except FileFormatError as error:
-        assert "\n" not in str(error) and str(error).startswith("fuzz.mlp.json: ")
+        message = str(error)
+        assert "\n" not in message and message.startswith("fuzz.mlp.json: ")
+        assert len(error.problem) <= MAX_MESSAGE  # quoted content is elided
+        message.encode("utf-8")  # printable: no lone surrogate
         return
     # Whatever was read must write back and read again to the same content.
     again = reader.loads(writer.dumps(loaded))
@@ -149,3 +160,40 @@ def test_damaged_text_is_read_or_refused_cleanly(data):
         reader.loads(raw[:position] + data.draw(st.binary(max_size=2)) + raw[position:], "fuzz.mlp.json")
     except FileFormatError:
         pass
+
+
+CSV_BASE = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
+CSV_CELLS = ["", "nan", "inf", "-1", "2", "0.5", "1e308", '<img src="f">', "\ud800", "a;b", '"', "z" * 500]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_csv_is_read_or_refused_cleanly(data):
+    rows = [line.split(",") for line in CSV_BASE.splitlines()]
+    for _ in range(data.draw(st.integers(1, 4))):
+        kind = data.draw(st.sampled_from(["cell", "drop", "duplicate", "widen", "separator"]))
+        i = data.draw(st.integers(0, len(rows) - 1)) if rows else 0
+        if kind == "cell" and rows:
+            j = data.draw(st.integers(0, len(rows[i]) - 1)) if rows[i] else 0
+            if rows[i]:
+                rows[i][j] = data.draw(st.sampled_from(CSV_CELLS) | st.text(max_size=6))
+        elif kind == "drop" and rows:
+            del rows[i]
+        elif kind == "duplicate" and rows:
+            rows.insert(i, list(rows[i]))
+        elif kind == "widen" and rows:
+            rows[i].append(data.draw(st.sampled_from(CSV_CELLS)))
+        elif kind == "separator":
+            rows = [[";".join(row)] for row in rows]
+    text = "\n".join(",".join(row) for row in rows) + "\n"
+    loss = data.draw(st.sampled_from(["half_sse", "cross_entropy", None]))
+    try:
+        X, Y, names = load_csv(text, loss=loss)
+    except CsvError as error:
+        message = str(error)
+        assert "\n" not in message and len(message) <= 400, message
+        message.encode("utf-8")
+        return
+    assert X.shape[0] == Y.shape[0] and np.isfinite(X).all() and np.isfinite(Y).all()
+    if loss == "cross_entropy":
+        assert ((Y >= 0) & (Y <= 1)).all()

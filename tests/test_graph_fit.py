@@ -96,13 +96,18 @@ def test_at_fit_every_number_shows_headings_are_whole_and_nothing_overlaps(qtbot
     assert_nothing_overlaps(view, document)
 
 
-@pytest.mark.parametrize(("size", "pixels"), [(WINDOW, 10.0), ((811, 608), 10.0), (SLIDE, 11.0)])
+# 9 px, not 10, in the window sizes: at the update stage every weight and bias now shows "old → new"
+# with the digits that tell them apart (a vanishing gradient needs ten of them), and the fit makes
+# room for those labels too.
+@pytest.mark.parametrize(("size", "pixels"), [(WINDOW, 9.0), ((811, 608), 9.0), (SLIDE, 11.0)])
 def test_the_deep_chain_fills_the_view_with_legible_numbers(qtbot, size, pixels):
     view, document = fitted(qtbot, "deep-sigmoid-chain", size)
     scale = view.transform().m11()
     assert NUMBER_PX * scale >= pixels  # it was 3 px in the window, 6.5 px on a slide
     layout = view.graph_layout()
-    assert len(layout.rows) == 2  # 13 columns in two rows, the second led by a copy of layer 6
+    # 13 columns in two rows (three in a small window, for the update stage's longer labels), each
+    # row after the first led by a copy of the last layer of the row before.
+    assert len(layout.rows) in (2, 3)
     box = on_screen(
         view,
         QRectF(

@@ -175,7 +175,7 @@ def _random_network(
         y = [0.0] * n_out
         y[rng.randrange(n_out)] = 1.0
     elif targets == "any":  # soft targets that need not sum to 1
-        y = [rng.uniform(0, 1.5) for _ in range(n_out)]
+        y = [rng.uniform(0, 1) for _ in range(n_out)]  # in [0, 1], as the reader requires
     else:
         y = [rng.uniform(0, 1) for _ in range(n_out)]
     return {

@@ -40,3 +40,13 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
     return value
+
+
+def epochs(text: str) -> int:
+    """Return `text` as a number of epochs: a whole number from 0 to the file format's cap."""
+    from explorer.files.model import MAX_EPOCHS
+
+    value = count(text)
+    if value > MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"{text} is above the limit of {MAX_EPOCHS:,} epochs")
+    return value

@@ -21,7 +21,7 @@ import numpy as np
 
 from explorer import __version__
 from explorer.app import exchange_cli, worksheet_cli
-from explorer.app.arguments import PROG, Parser, UsageError, count, positive
+from explorer.app.arguments import PROG, Parser, UsageError, count, epochs, positive
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
@@ -84,7 +84,9 @@ def _verb_parser() -> Parser:
 
     train = verbs.add_parser("train", help="train on the file's data set (or its sample) and save the result")
     train.add_argument("file")
-    train.add_argument("--epochs", type=count, metavar="N", help="epochs to run (default: the file's)")
+    train.add_argument(
+        "--epochs", type=epochs, metavar="N", help="epochs to run, at most 10^9 (default: the file's)"
+    )
     train.add_argument("--lr", type=positive, metavar="RATE", help="learning rate (default: the file's)")
     train.add_argument("--output", "-o", metavar="OUT", help="write the trained network here")
     train.set_defaults(run=run_train)
@@ -117,6 +119,7 @@ def _verb_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         if args and args[0] in VERBS:
             options = _verb_parser().parse_args(args)
@@ -147,6 +150,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `trace FILE | head`
         sys.stderr.close()
         return 0
+
+
+def _tolerant_output() -> None:
+    # A name with a lone surrogate or a file name that is not UTF-8 is printed escaped, not raised.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print to anyway
+                pass
 
 
 def open_window(path: str | None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:
@@ -391,6 +405,8 @@ def run_train(options: argparse.Namespace) -> int:
         interrupted = True
     diverged = trainer.stopped and trainer.epoch < epochs
     print(f"after {trainer.epoch} epochs: {_losses_text(trainer)}")
+    if trainer.warning:
+        print(f"warning: {trainer.warning}")
     status = 0
     if diverged:
         print(f"training stopped: {trainer.stopped_reason}; kept the last finite weights", file=sys.stderr)
@@ -411,7 +427,10 @@ def run_gradcheck(options: argparse.Namespace) -> int:
 
     network_file = reader.load(options.file)
     X, Y, what = _rows(network_file)
-    result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+    try:
+        result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+    except ValueError as error:  # an ε too small to resolve anything
+        raise UsageError(f"--epsilon: {error}") from None
     k, kind, i, j = result.where
     place = f"layer {k} bias {i + 1}" if kind == "bias" else f"layer {k} weight row {i + 1} column {j + 1}"
     print(f"checked {result.parameters} parameters on {what}, ε = {options.epsilon:g}")

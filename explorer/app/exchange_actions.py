@@ -28,7 +28,7 @@ from explorer.engine.activations import ACTIVATIONS
 from explorer.engine.losses import LOSSES
 from explorer.files.exchange import build_file, export_network, read_layers
 from explorer.files.exchange_common import ImportedLayers
-from explorer.files.model import FileFormatError
+from explorer.files.model import FileFormatError, one_line
 
 # (menu text, suffix, framework, file dialog filter)
 EXPORT_FORMATS = (
@@ -130,6 +130,9 @@ class ExchangeActions:
             export_network(document.state, path, "float64", framework)
         except FileFormatError as error:
             self.show_error(str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - any failure of a write is reported, never raised
+            self.show_error(f"{path}: could not export: {one_line(error)}")
             return False
         self.window.show_status(f"Exported {path}")
         return True

@@ -7,13 +7,13 @@ old one; app.pictures makes the PNG and SVG data and files.step_through the step
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from explorer.app.pictures import png_bytes, svg_bytes
 from explorer.engine.stepper import Stepper
+from explorer.files.atomic import write_atomic
 from explorer.files.step_through import (
     stepthrough_csv,
     stepthrough_latex,
@@ -26,27 +26,12 @@ IMAGE_SUFFIXES = (".png", ".svg")
 
 # --- files -------------------------------------------------------------------------------
 def write_bytes(path: PathLike, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder, so a failure keeps the old file."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        # mkstemp makes the file private (0600); an export is an ordinary file: 0666 less the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """Write `data` to `path` with files.atomic: all old or all new, links and the file's mode kept."""
+    write_atomic(path, data)
 
 
 def write_text(path: PathLike, text: str) -> None:
-    """Write `text` to `path` as UTF-8, replacing the file in one step (temporary file + os.replace)."""
+    """Write `text` to `path` as UTF-8 with files.atomic."""
     write_bytes(path, text.encode("utf-8"))
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from explorer.app import export
+from explorer.files.model import one_line
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
@@ -70,6 +71,9 @@ class ExportActions:
         except (OSError, ValueError) as error:
             self.window.files.show_error(str(error))
             return False
+        except Exception as error:  # noqa: BLE001 - any failure of a write is reported, never raised
+            self.window.files.show_error(f"{path}: could not export: {one_line(error)}")
+            return False
         self.window.show_status(f"Exported {path}")
         return True
 
@@ -83,6 +87,9 @@ class ExportActions:
             export.export_stepthrough(self.window.document.stepper, path)
         except (OSError, ValueError) as error:
             self.window.files.show_error(str(error))
+            return False
+        except Exception as error:  # noqa: BLE001 - any failure of a write is reported, never raised
+            self.window.files.show_error(f"{path}: could not export: {one_line(error)}")
             return False
         self.window.show_status(f"Exported {path}")
         return True

@@ -15,8 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from explorer.app.exchange_actions import ExchangeActions
+from explorer.app.settings_values import read_paths
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
+from explorer.views.plain_text import ask, message_box
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
@@ -90,8 +92,9 @@ class FileController:
     def ask_unsaved(self) -> str:
         """Ask what to do with unsaved changes: 'save', 'discard' or 'cancel'."""
         name = self.display_name(self.window.document)
-        answer = QMessageBox.warning(
+        box = message_box(
             self.window,
+            QMessageBox.Icon.Warning,
             "Unsaved changes",
             f"“{name}” has changes that are not saved.",
             QMessageBox.StandardButton.Save
@@ -99,13 +102,14 @@ class FileController:
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
+        answer = ask(box)
         return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
             answer, "cancel"
         )
 
     def show_error(self, message: str) -> None:
-        """Show a one-line error."""
-        QMessageBox.critical(self.window, "MLP Explorer", message)
+        """Show a one-line error as plain text (it may quote a file's content)."""
+        ask(message_box(self.window, QMessageBox.Icon.Critical, "MLP Explorer", message))
 
     # --- actions -----------------------------------------------------------------------
     def new(self) -> bool:
@@ -165,29 +169,33 @@ class FileController:
         self.window.show_status(f"Opened {path}")
         return True
 
-    def save(self) -> bool:
-        """Save to the current path (asks for one if there is none)."""
+    def save(self, after_failure: str = "") -> bool:
+        """Save to the current path (asks for one if there is none); False if not saved."""
         document = self.window.document
         if document.path is None:
-            return self.save_as()
-        return self._write(document.path)
+            return self.save_as(after_failure)
+        return self._write(document.path, after_failure)
 
-    def save_as(self) -> bool:
-        """Ask for a path and save there."""
+    def save_as(self, after_failure: str = "") -> bool:
+        """Ask for a path and save there; False if cancelled or not saved."""
         path = self.ask_save_path()
         if not path:
             return False
-        return self._write(path)
+        return self._write(path, after_failure)
 
-    def _write(self, path: str) -> bool:
+    def _write(self, path: str, after_failure: str = "") -> bool:
+        # Every failure is reported and returns False, so that a close waiting on the save stays open.
         document = self.window.document
         try:
             writer.save(path, document.state)
         except model.FileFormatError as error:
-            self.show_error(str(error))  # already names the file and the reason
+            self.show_error(str(error) + after_failure)  # already names the file and the reason
             return False
         except OSError as error:
-            self.show_error(f"{path}: could not save: {error.strerror or error}")
+            self.show_error(f"{path}: could not save: {error.strerror or error}{after_failure}")
+            return False
+        except Exception as error:  # noqa: BLE001 - an unforeseen failure must not close the window
+            self.show_error(f"{path}: could not save: {model.one_line(error)}{after_failure}")
             return False
         document.mark_saved(path)
         self.add_recent(path)
@@ -204,22 +212,20 @@ class FileController:
             return True
         answer = self.ask_unsaved()
         if answer == "save":
-            return self.save()
+            return self.save(" — not saved, so nothing was closed and the changes are still here.")
         return answer == "discard"
 
     # --- recent files and names --------------------------------------------------------
     def recent_files(self) -> list[str]:
         """Return the recently used files, newest first."""
-        value = self.window.settings.value("recent_files", [], type=list)
-        if not isinstance(value, list):  # type=list makes it one; the stub says object
-            return []
-        return [str(path) for path in value if path]
+        return read_paths(self.window.settings, "recent_files", MAX_RECENT)
 
     def add_recent(self, path: str) -> None:
         """Put `path` first in the recent files."""
         path = os.path.abspath(path)
         files = [path] + [p for p in self.recent_files() if p != path]
         self.window.settings.setValue("recent_files", files[:MAX_RECENT])
+        self.window.settings.sync()  # written when it changes: a crash later keeps it
 
     def forget_recent(self, path: str) -> None:
         """Drop `path` from the recent files (it no longer exists)."""

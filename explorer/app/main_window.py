@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -20,6 +20,8 @@ from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
 from explorer.app.practice_actions import PracticeActions
+from explorer.app.recovery import Autosave, Recovery, ask_recovery, offer_recovery
+from explorer.app.settings_values import read_bytes
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.views.graph.view import NetworkGraphView
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.set_document(document)
         self._restore_layout()
+        self.autosave = Autosave(self)  # unsaved changes go to a recovery file (app.recovery)
 
     # --- building ----------------------------------------------------------------------
     def _make_docks(self) -> None:
@@ -198,16 +201,17 @@ class MainWindow(QMainWindow):
         name = self.files.display_name(document)
         self.setWindowTitle(f"{name}[*] — {APP_NAME}")
         self.setWindowModified(document.is_modified)
+        autosave = getattr(self, "autosave", None)
+        if autosave is not None and not document.is_modified:
+            autosave.remove()  # saved (or undone to the saved state): nothing to recover
 
     def _restore_layout(self) -> None:
-        # With type=QByteArray the value is always one (an empty one when nothing was saved).
-        geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
-        state = self.settings.value("window/state", QByteArray(), type=QByteArray)
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        # A value of any other type, or bytes Qt cannot use, is ignored: the default layout is used.
+        geometry = read_bytes(self.settings, "window/geometry")
+        state = read_bytes(self.settings, "window/state")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(_first_size(self))
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        if state is not None:
             self._layout_restored = self.restoreState(state)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -225,9 +229,18 @@ class MainWindow(QMainWindow):
         self.training.pause()  # a run in progress becomes an undo step, so it can be saved
         if self.files.maybe_save():
             self.save_layout()
+            self.autosave.remove()  # a normal close: nothing to recover next time
             event.accept()
         else:
             event.ignore()
+
+    def offer_recovery(self) -> bool:
+        """Offer the unsaved changes a crashed or killed window left behind; True if restored."""
+        return offer_recovery(self)
+
+    def recovery_question(self, recovery: Recovery) -> str:
+        """Ask Restore / Discard / Later about a recovery file (tests replace this)."""
+        return ask_recovery(self, recovery)
 
     def _undo(self) -> None:
         self.document.undo()

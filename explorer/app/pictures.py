@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -105,6 +105,17 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # The stub types the format as bytes, but PySide6 takes only str here (b"PNG" raises ValueError).
     if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise OSError("Could not encode the picture as PNG.")
+    buffer.close()
+    return bytes(data.data())
+
+
+def pixmap_png(pixmap: QPixmap) -> bytes:
+    """Return a pixmap (a widget's grab) as PNG data; OSError if it cannot be encoded."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
         raise OSError("Could not encode the picture as PNG.")
     buffer.close()
     return bytes(data.data())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from explorer.files.atomic import write_atomic
+
 SLIDE_SIZE = (1600, 1000)
 EQUATION_MIN_HEIGHT = 300
 EQUATION_MAX_HEIGHT = 560
@@ -16,6 +18,7 @@ def write_slides(path: str, out_dir: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+    from explorer.app.pictures import pixmap_png
     from explorer.app.startup import make_application
     from explorer.document.document import Document
     from explorer.files import reader
@@ -57,8 +60,7 @@ def write_slides(path: str, out_dir: str) -> int:
         graph.fit_to_window()
         app.processEvents()
         name = f"stage-{index + 1:02d}-{stage.kind}{stage.layer if stage.layer else ''}.png"
-        if not page.grab().save(str(out / name)):
-            raise OSError(f"could not write {out / name}")
+        write_atomic(out / name, pixmap_png(page.grab()))
         written += 1
     page.close()
     page.deleteLater()

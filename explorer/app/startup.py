@@ -116,6 +116,9 @@ def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Seq
         if path is not None and not is_example:
             window.files.add_recent(path)
         window.show()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.offer_recovery)  # once the window shows: changes a crash left behind
         return app.exec()
     finally:
         if sys.excepthook is reporter:
@@ -138,7 +141,7 @@ def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out
         app.processEvents()
     window.graph.fit_to_window()
     app.processEvents()
-    ok = window.grab().save(out)
+    ok = _write_png(window.grab(), out)
     window.document.undo_stack.setClean()
     window.close()
     settings.sync()
@@ -150,3 +153,15 @@ def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out
         return 1
     print(f"wrote {out}")
     return 0
+
+
+def _write_png(pixmap: Any, out: str) -> bool:
+    """Write the grab through files.atomic (as every file the app writes); False if it failed."""
+    from explorer.app.pictures import pixmap_png
+    from explorer.files.atomic import write_atomic
+
+    try:
+        write_atomic(out, pixmap_png(pixmap))
+    except OSError:
+        return False
+    return True

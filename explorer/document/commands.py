@@ -7,13 +7,15 @@ wheel nudge), so one gesture is one undo step.
 
 from __future__ import annotations
 
-import copy
 import itertools
 import weakref
+from typing import overload
 
+import numpy as np
 from PySide6.QtGui import QUndoCommand
 
 from explorer.document.document import Document
+from explorer.engine.network import Layer, Network
 from explorer.files.model import NetworkFile
 
 
@@ -131,8 +133,35 @@ class ReplaceState(_DocumentCommand):
 
 
 def _snapshot(state: NetworkFile) -> NetworkFile:
-    # Deep copies, so that later in-place weight edits never reach a state kept for undo.
-    return copy.deepcopy(state)
+    """Return a new NetworkFile and Network around the same arrays, each made read-only.
+
+    Snapshots share every array (the data set above all) instead of copying it: ten edits of a
+    784-128-10 network with a 5000×784 data set would otherwise keep twenty copies of it. An array
+    is never written in place once shared: Document._set_weight/_set_bias copy one that is
+    read-only before changing it, and every other change builds new arrays.
+    """
+    layers = [
+        Layer(_frozen(layer.weights), _frozen(layer.bias), layer.activation) for layer in state.network.layers
+    ]
+    network = Network(layers, state.network.loss, state.network.name)
+    return NetworkFile(
+        network,
+        _frozen(state.sample_x),
+        _frozen(state.sample_y),
+        _frozen(state.dataset_x),
+        _frozen(state.dataset_y),
+        state.training,
+    )
+
+
+@overload
+def _frozen(array: np.ndarray) -> np.ndarray: ...
+@overload
+def _frozen(array: None) -> None: ...
+def _frozen(array: np.ndarray | None) -> np.ndarray | None:
+    if array is not None and array.flags.writeable:
+        array.flags.writeable = False
+    return array
 
 
 def edit_weight(document: Document, layer: int, i: int, j: int, value: float, gesture: int = 0) -> None:

@@ -36,6 +36,8 @@ from explorer.engine.network import Network, Trace
 from explorer.engine.stepper import Stage, Stepper
 from explorer.files.model import NetworkFile
 
+UNDO_LIMIT = 100  # steps kept; the undo history panel says so (snapshots share arrays, see commands)
+
 
 class Document(QObject):
     """One open network file and everything the window shows about it."""
@@ -56,6 +58,7 @@ class Document(QObject):
         self._selection = NOTHING
         self._stage_index = 0
         self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._stepper = self._new_stepper()
         self._previous_kinds = _kinds(self._stepper)
@@ -178,7 +181,7 @@ class Document(QObject):
 
     # --- setters for undo commands only ------------------------------------------------
     def _set_weight(self, layer: int, i: int, j: int, value: float) -> None:
-        weights = self.network.layer(layer).weights
+        weights = _writable(self.network.layer(layer), "weights")
         if weights[i, j] != value:
             weights[i, j] = value
             moved = self._recompute()
@@ -186,7 +189,7 @@ class Document(QObject):
             self._announce_trace(moved)
 
     def _set_bias(self, layer: int, i: int, value: float) -> None:
-        bias = self.network.layer(layer).bias
+        bias = _writable(self.network.layer(layer), "bias")
         if bias is not None and bias[i] != value:
             bias[i] = value
             moved = self._recompute()
@@ -252,6 +255,15 @@ class Document(QObject):
         """Return a copy of the state with some fields replaced (the network is copied)."""
         changes.setdefault("network", self.network.copy())
         return dataclasses.replace(self._state, **changes)
+
+
+def _writable(layer: Any, name: str) -> Any:
+    # Undo snapshots share arrays read-only (document.commands): copy one before writing into it.
+    array = getattr(layer, name)
+    if array is not None and not array.flags.writeable:
+        array = array.copy()
+        setattr(layer, name, array)
+    return array
 
 
 def _kinds(stepper: Stepper) -> list[tuple[str, int]]:

@@ -14,8 +14,9 @@ import numpy.typing as npt
 from explorer.document.commands import replace_state
 from explorer.document.document import Document
 from explorer.engine import edit
+from explorer.engine.losses import target_range_problem
 from explorer.engine.network import Network
-from explorer.files.model import NetworkFile
+from explorer.files.model import MAX_LAYERS, MAX_NEURONS, NetworkFile
 
 
 def _seed(document: Document) -> int:
@@ -81,7 +82,11 @@ def remove_neuron(document: Document, layer: int, index: int | None = None) -> N
 
 
 def add_layer(document: Document, position: int, size: int, activation: str) -> None:
-    """Insert a hidden layer of `size` neurons as layer `position`."""
+    """Insert a hidden layer of `size` neurons as layer `position`; ValueError beyond the caps."""
+    if document.network.num_layers >= MAX_LAYERS:
+        raise ValueError(f"a network has at most {MAX_LAYERS} layers (the file format's limit)")
+    if size > MAX_NEURONS:
+        raise ValueError(f"a layer has at most {MAX_NEURONS:,} neurons (the file format's limit)")
     network = edit.add_layer(document.network, position, size, activation, _seed(document))
     _push_network(document, network, f"Add layer {position} ({size} {activation})")
 
@@ -112,7 +117,12 @@ def set_loss(document: Document, loss: str) -> None:
     """Change the loss."""
     if document.network.loss == loss:
         return
-    network = document.network.copy()
+    state = document.state
+    for name, targets in (("data set", state.dataset_y), ("sample", state.sample_y)):
+        problem = None if targets is None else target_range_problem(loss, targets)
+        if problem:
+            raise ValueError(f"cannot switch to {loss}: {name} {problem}")
+    network = edit.sharing_copy(document.network)  # the arrays are shared read-only with undo
     network.loss = loss
     _push_network(document, network, f"Loss: {loss}")
 
@@ -126,6 +136,9 @@ def set_sample(document: Document, x: npt.ArrayLike, y: npt.ArrayLike) -> None:
         raise ValueError(f"the sample needs {sizes[0]} inputs and {sizes[-1]} targets")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError("the sample must be finite numbers")
+    problem = target_range_problem(document.network.loss, y)
+    if problem:
+        raise ValueError("sample y: " + problem.split(", ", 1)[1])
     sample_x, sample_y = _sample(document.state)
     if np.array_equal(x, sample_x) and np.array_equal(y, sample_y):
         return

@@ -72,6 +72,11 @@ class TrainingController(QObject):
         return self._timer.isActive()
 
     @property
+    def run_target(self) -> int:
+        """Return the epoch at which the current (or last) run stops by itself."""
+        return self._run_target
+
+    @property
     def epochs_done(self) -> int:
         """Return the epochs recorded in the history."""
         return len(self.history)

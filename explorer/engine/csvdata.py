@@ -11,14 +11,19 @@ import csv
 import io
 import math
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from explorer.engine.arrays import Array
+from explorer.engine.losses import target_range_problem
 
 Column = str | int
+MAX_CSV_BYTES = 256 * 2**20  # as for network files (files.model.MAX_FILE_BYTES)
+MAX_CSV_ROWS = 10**6  # as for a network file's data set (files.model.MAX_ROWS)
+QUOTE = 40  # characters of a cell quoted in a message before "…"
 
 
 class CsvError(ValueError):
@@ -54,21 +59,76 @@ def check_width(X: Array, Y: Array, network_sizes: Sequence[int]) -> None:
         raise CsvError(problem)
 
 
+def quote(text: object, limit: int = QUOTE) -> str:
+    """Return a repr of a cell or name for a message: at most `limit` characters, then "…"."""
+    text = str(text)
+    shown = repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _shown(name: str) -> str:
+    # A file name starts the message as it is; only a long or unprintable one is cut or escaped.
+    return quote(name, 80)[1:-1]
+
+
+def _kind(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_csv_bytes(
+    path: str | os.PathLike[str], limit: int = MAX_CSV_BYTES, head: int | None = None
+) -> bytes:
+    """Return the bytes of a regular file of at most `limit` bytes; a FIFO or device is never read.
+
+    With `head`, return only the first `head` bytes (for a preview) and allow any size.
+    The kind is checked with stat before opening, and the open does not block, so a FIFO cannot hang.
+    """
+    name = Path(path).name
+    try:
+        kind = _kind(os.stat(path).st_mode)
+        if kind is None:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                kind = _kind(info.st_mode)
+                if kind is None and head is not None:
+                    return handle.read(head)
+                if kind is None:
+                    if info.st_size > limit:
+                        raise CsvError(
+                            f"{name} is too big ({info.st_size / 2**20:,.1f} MiB; the limit is "
+                            f"{limit / 2**20:,.0f} MiB)"
+                        )
+                    data = handle.read(limit + 1)
+                    if len(data) > limit:
+                        raise CsvError(f"{name} is too big (the limit is {limit / 2**20:,.0f} MiB)")
+                    return data
+    except FileNotFoundError:
+        raise CsvError(f"there is no file {quote(os.fspath(path), 200)}") from None
+    except OSError as error:
+        raise CsvError(f"cannot read {_shown(name)}: {error.strerror or error}") from None
+    raise CsvError(f"{_shown(name)} is {kind}, not a CSV file")
+
+
 def _read_text(source: str | os.PathLike[str]) -> str:
-    if isinstance(source, str) and not os.path.isfile(source):
+    if isinstance(source, str) and not os.path.lexists(source):
         # Not a file: CSV text if it looks like data (or is blank), else a path that is missing.
         if "\n" in source or not source.strip() or any(mark in source for mark in ",;\t"):
             return source
-        raise CsvError(f"there is no file {source!r}")
+        raise CsvError(f"there is no file {quote(source, 200)}")
     path = Path(source)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CsvError(f"there is no file {str(path)!r}") from None
+        return read_csv_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CsvError(f"{path.name} is not a UTF-8 text file") from None
-    except OSError as error:
-        raise CsvError(f"cannot read {path.name}: {error.strerror or error}") from None
+        raise CsvError(f"{_shown(path.name)} is not a UTF-8 text file") from None
 
 
 def _delimiter(text: str) -> str:
@@ -97,6 +157,8 @@ def _table(text: str, has_header: bool | None) -> tuple[list[str], list[tuple[in
         for cells in reader:
             if any(cell.strip() for cell in cells):  # blank lines are skipped but still counted
                 rows.append((reader.line_num, [cell.strip() for cell in cells]))
+                if len(rows) > MAX_CSV_ROWS + 1:  # + 1: a header row
+                    raise CsvError(f"the file has more than {MAX_CSV_ROWS:,} rows (the limit)")
     except csv.Error as error:
         raise CsvError(f"row {reader.line_num}: {error}") from None
     if not rows:
@@ -119,7 +181,7 @@ def _table(text: str, has_header: bool | None) -> tuple[list[str], list[tuple[in
 
 
 def _label(names: list[str], index: int, has_header: bool) -> str:
-    return f"column {index + 1} ({names[index]!r})" if has_header else f"column {index + 1}"
+    return f"column {index + 1} ({quote(names[index])})" if has_header else f"column {index + 1}"
 
 
 def _resolve(column: Column, names: list[str], has_header: bool) -> int:
@@ -132,12 +194,14 @@ def _resolve(column: Column, names: list[str], has_header: bool) -> int:
             )
         return int(column) % width
     if not has_header:
-        raise CsvError(f"the file has no header row, so column {column!r} must be given by number")
+        raise CsvError(f"the file has no header row, so column {quote(column)} must be given by number")
     matches = [j for j, name in enumerate(names) if name == column]
     if not matches:
-        raise CsvError(f"there is no column named {column!r} (the columns are: {', '.join(names)})")
+        listed = ", ".join(names)
+        listed = listed if len(listed) <= 200 else listed[:199] + "…"
+        raise CsvError(f"there is no column named {quote(column)} (the columns are: {listed})")
     if len(matches) > 1:
-        raise CsvError(f"{len(matches)} columns are named {column!r}; pick one by number")
+        raise CsvError(f"{len(matches)} columns are named {quote(column)}; pick one by number")
     return matches[0]
 
 
@@ -151,13 +215,15 @@ def load_csv(
     input_columns: Sequence[Column] | None = None,
     target_columns: Sequence[Column] | None = None,
     has_header: bool | None = None,
+    loss: str | None = None,
 ) -> tuple[Array, Array, list[str]]:
     """Read rows of numbers; return (X, Y, column_names) with one sample per row.
 
     `path_or_text` is a path, or the CSV text itself (a string with a newline or a delimiter that is
     not a file). By default the last column is the target and every other column an input.
     `has_header=None` guesses: the first row is a header if a cell in it is not a number.
-    column_names lists the input columns' names, then the target columns'.
+    column_names lists the input columns' names, then the target columns'. With `loss`, targets
+    that loss cannot take (cross-entropy: outside [0, 1]) are refused, naming the row.
     """
     names, rows, has_header = _table(_read_text(path_or_text), has_header)
     if not rows:
@@ -187,9 +253,14 @@ def load_csv(
                 where = f"row {row}, {_label(names, j, has_header)}"
                 if not cell:
                     raise CsvError(f"{where} is empty; every chosen column needs a number") from None
-                raise CsvError(f"{where}: {cell!r} is not a number") from None
+                raise CsvError(f"{where}: {quote(cell)} is not a number") from None
             if not math.isfinite(number):
-                raise CsvError(f"row {row}, {_label(names, j, has_header)}: {cell!r} is not a finite number")
+                raise CsvError(
+                    f"row {row}, {_label(names, j, has_header)}: {quote(cell)} is not a finite number"
+                )
             values[i, c] = number
     n_in = len(inputs)
+    problem = None if loss is None else target_range_problem(loss, values[:, n_in:], [r for r, _ in rows])
+    if problem:
+        raise CsvError(problem)
     return values[:, :n_in].copy(), values[:, n_in:].copy(), [names[j] for j in chosen]

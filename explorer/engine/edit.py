@@ -81,17 +81,27 @@ def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
     return new
 
 
+def sharing_copy(network: Network) -> Network:
+    """Return a new Network of new Layers around the same weight and bias arrays."""
+    layers = [Layer(layer.weights, layer.bias, layer.activation) for layer in network.layers]
+    return Network(layers, network.loss, network.name)
+
+
 def set_activation(network: Network, layer: int, activation: str) -> Network:
-    """Return a copy whose layer `layer` uses `activation`; raise ValueError if it does not fit."""
-    new = network.copy()
+    """Return a copy whose layer `layer` uses `activation`; raise ValueError if it does not fit.
+
+    The copy shares the weight and bias arrays with `network` (nothing in them changes): write
+    into neither in place.
+    """
+    new = sharing_copy(network)
     new.layers[layer - 1].activation = activation
     new.validate()
     return new
 
 
 def set_bias_enabled(network: Network, layer: int, enabled: bool) -> Network:
-    """Return a copy with layer `layer`'s bias switched on (zeros) or off."""
-    new = network.copy()
+    """Return a copy with layer `layer`'s bias switched on (zeros) or off; other arrays are shared."""
+    new = sharing_copy(network)
     target = new.layers[layer - 1]
     if enabled and target.bias is None:
         target.bias = np.zeros(target.size, network.dtype)

@@ -32,6 +32,20 @@ from explorer.engine.network import Network
 TOLERANCE = 1e-5
 NOISE_SCALE = 1e7 * float(np.finfo(np.float64).eps)
 _TINY = 1e-300  # keeps the floor positive when J is exactly 0
+# The smallest ε is this many times u · max(1, largest |θ|): below it fewer than about three digits
+# of J(θ ± ε) differ, and a step that tiny can vanish in θ + ε altogether (every slope 0, a "pass").
+MIN_STEP_FACTOR = 1e3
+
+
+def smallest_epsilon(network: Network) -> float:
+    """Return the smallest finite-difference step that can resolve a change of the parameters."""
+    scale = 1.0
+    for layer in network.layers:
+        scale = max(scale, float(np.max(np.abs(layer.weights), initial=0.0)))
+        if layer.bias is not None:
+            scale = max(scale, float(np.max(np.abs(layer.bias), initial=0.0)))
+    return MIN_STEP_FACTOR * float(np.finfo(np.float64).eps) * scale
+
 
 # (layer k, "weight" or "bias", i, j); j is 0 for a bias
 Where: TypeAlias = tuple[int, str, int, int]
@@ -112,8 +126,15 @@ def gradient_check(
     """Compare backprop with central differences for every weight and bias; return the result.
 
     X and Y are rows, shape (N, n_inputs) and (N, n_outputs), or one sample as 1-D arrays.
-    The network is not changed (the check works on a float64 copy).
+    The network is not changed (the check works on a float64 copy). Raise ValueError if `epsilon`
+    is below smallest_epsilon(network) or not finite.
     """
+    smallest = smallest_epsilon(network)
+    if not (np.isfinite(epsilon) and epsilon >= smallest):
+        raise ValueError(
+            f"ε = {epsilon:g} is too small to resolve a change of these parameters (the smallest "
+            f"useful step is {smallest:.2g}: {MIN_STEP_FACTOR:g} × machine epsilon × the largest |θ|)"
+        )
     net = network.astype(np.float64)
     x, y = _columns(X, net.input_size), _columns(Y, net.output_size)
     with np.errstate(over="ignore", under="ignore"):

@@ -5,7 +5,7 @@ Arrays are columns: shape (outputs,) for one sample or (outputs, batch) for many
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -147,3 +147,26 @@ def get_loss(name: str) -> Loss:
     except KeyError:
         choices = ", ".join(LOSSES)
         raise KeyError(f"unknown loss {name!r} (choose from {choices})") from None
+
+
+def target_range_problem(loss: str, targets: Array, row_numbers: Sequence[int] | None = None) -> str | None:
+    """Return a sentence naming the first row of `targets` (rows = samples) outside the loss's range, or None.
+
+    Rows are numbered from 1, or by `row_numbers` (a spreadsheet's rows) when given.
+
+    Cross-entropy reads a target as a probability: one outside [0, 1] makes J unbounded below, so
+    training "improves" it towards −∞ instead of fitting anything.
+    """
+    if loss != "cross_entropy":
+        return None
+    rows = np.atleast_2d(np.asarray(targets, dtype=np.float64))
+    bad = np.flatnonzero(((rows < 0) | (rows > 1)).any(axis=1))
+    if not len(bad):
+        return None
+    row = int(bad[0])
+    column = int(np.flatnonzero((rows[row] < 0) | (rows[row] > 1))[0])
+    number = row + 1 if row_numbers is None else row_numbers[row]
+    return (
+        f"row {number}, target {column + 1} is {rows[row, column]:g}: cross-entropy needs targets "
+        "between 0 and 1 (probabilities)"
+    )

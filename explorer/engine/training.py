@@ -28,6 +28,7 @@ import numpy.typing as npt
 from explorer.engine.arrays import Array
 from explorer.engine.csvdata import width_problem
 from explorer.engine.network import Network
+from explorer.engine.saturation import all_saturated
 
 Float64s: TypeAlias = npt.NDArray[np.float64]
 # A step's new weights (or bias) and, with momentum, the step that made them.
@@ -61,16 +62,36 @@ class TrainingSettings:
             )
 
 
-class History:
-    """Per-epoch records in NumPy buffers that double when full; the properties are views."""
+SATURATION_EPOCHS = 5  # the first epochs are checked for total saturation (engine.saturation)
+MAX_HISTORY_POINTS = 100_000  # epochs kept at full detail; older ones are thinned, see History
 
-    def __init__(self, num_layers: int, capacity: int = 256) -> None:
+
+class History:
+    """Per-epoch records in NumPy buffers that double when full; the properties are views.
+
+    Memory is bounded: once `max_points` epochs are stored, the older half is thinned to every
+    other point, so a run of any length keeps between 3/4 and all of `max_points` points; the most
+    recent epochs are always kept one by one, older ones at a spacing that doubles with their age.
+    len() is the number of epochs recorded; `epochs` gives the epoch number of each stored point.
+    """
+
+    def __init__(self, num_layers: int, capacity: int = 256, max_points: int = MAX_HISTORY_POINTS) -> None:
         self.num_layers = num_layers
         self.stopped_reason: str | None = None
-        self._count = 0
-        self._validation_count = 0
+        self.max_points = max(4, max_points)
+        capacity = min(capacity, self.max_points)
+        self._count = 0  # epochs recorded
+        self._validation_count = 0  # validation entries recorded
+        self._stored = 0  # points stored (≤ _count once thinned)
+        self._validation_stored = 0
+        self._filled = 0  # points in the buffers, some maybe beyond a rewind (for redo)
+        self._validation_filled = 0
         self._loss: Float64s = np.empty(capacity)
+        self._epochs: npt.NDArray[np.int64] = np.empty(capacity, dtype=np.int64)
         self._validation: Float64s = np.empty(capacity)
+        self._validation_epochs: npt.NDArray[np.int64] = np.empty(capacity, dtype=np.int64)
+        # The running count of validation entries at each stored validation point (for rewind).
+        self._validation_numbers: npt.NDArray[np.int64] = np.empty(capacity, dtype=np.int64)
         self._deltas: Float64s = np.empty((capacity, num_layers))
         self._grads: Float64s = np.empty((capacity, num_layers))
 
@@ -78,24 +99,34 @@ class History:
         return self._count
 
     @property
+    def epochs(self) -> npt.NDArray[np.int64]:
+        """Return the epoch number (from 1) of each stored point, shape (points,)."""
+        return self._epochs[: self._stored]
+
+    @property
+    def validation_epochs(self) -> npt.NDArray[np.int64]:
+        """Return the epoch number of each stored validation point."""
+        return self._validation_epochs[: self._validation_stored]
+
+    @property
     def loss(self) -> Float64s:
-        """Return the mean training J of each epoch, shape (epochs,)."""
-        return self._loss[: self._count]
+        """Return the mean training J of each stored epoch, shape (points,)."""
+        return self._loss[: self._stored]
 
     @property
     def validation_loss(self) -> Float64s:
-        """Return the validation J after each epoch, shape (epochs,), or empty without validation data."""
-        return self._validation[: self._validation_count]
+        """Return the validation J of each stored epoch, or empty without validation data."""
+        return self._validation[: self._validation_stored]
 
     @property
     def delta_norms(self) -> Float64s:
-        """Return the RMS of δ^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
-        return self._deltas[: self._count]
+        """Return the RMS of δ^(k) per stored epoch, shape (points, L); column k−1 is layer k."""
+        return self._deltas[: self._stored]
 
     @property
     def grad_norms(self) -> Float64s:
-        """Return the RMS of ∂J/∂W^(k) per epoch, shape (epochs, L); column k−1 is layer k."""
-        return self._grads[: self._count]
+        """Return the RMS of ∂J/∂W^(k) per stored epoch, shape (points, L); column k−1 is layer k."""
+        return self._grads[: self._stored]
 
     def marks(self) -> tuple[int, int]:
         """Return (epochs, validation entries) recorded so far, for rewind()."""
@@ -107,10 +138,19 @@ class History:
         Return False (and change nothing) if the marks lie beyond what the buffers hold.
         """
         count, validation_count = marks
-        if count > len(self._loss) or validation_count > len(self._validation):
+        last = int(self._epochs[self._filled - 1]) if self._filled else 0
+        validation_last = self._validation_count_at(self._validation_filled)
+        if count > last or validation_count > validation_last:
             return False
         self._count, self._validation_count = count, validation_count
+        self._stored = int(np.searchsorted(self._epochs[: self._filled], count, side="right"))
+        self._validation_stored = int(
+            np.searchsorted(self._validation_numbers[: self._validation_filled], validation_count, "right")
+        )
         return True
+
+    def _validation_count_at(self, filled: int) -> int:
+        return int(self._validation_numbers[filled - 1]) if filled else 0
 
     def append(
         self,
@@ -120,24 +160,56 @@ class History:
         validation_loss: float | None = None,
     ) -> None:
         """Record one epoch."""
-        if self._count == len(self._loss):
-            self._grow()
-        i = self._count
+        if self._stored == len(self._loss):
+            self._make_room()
+        i = self._stored
+        self._count += 1
         self._loss[i] = loss
+        self._epochs[i] = self._count
         self._deltas[i] = delta_norms
         self._grads[i] = grad_norms
+        self._stored = self._filled = i + 1
         if validation_loss is not None:
-            self._validation[self._validation_count] = validation_loss
+            if self._validation_stored == len(self._validation):
+                self._make_validation_room()
+            v = self._validation_stored
             self._validation_count += 1
-        self._count = i + 1
+            self._validation[v] = validation_loss
+            self._validation_epochs[v] = self._count
+            self._validation_numbers[v] = self._validation_count
+            self._validation_stored = self._validation_filled = v + 1
 
-    def _grow(self) -> None:
-        capacity = 2 * len(self._loss)
-        for name in ("_loss", "_validation", "_deltas", "_grads"):
+    def _make_room(self) -> None:
+        names = ("_loss", "_epochs", "_deltas", "_grads")
+        if len(self._loss) < self.max_points:
+            self._resize(names, min(2 * len(self._loss), self.max_points))
+        else:
+            self._thin(names, "_stored", "_filled")
+
+    def _make_validation_room(self) -> None:
+        names = ("_validation", "_validation_epochs", "_validation_numbers")
+        if len(self._validation) < self.max_points:
+            self._resize(names, min(2 * len(self._validation), self.max_points))
+        else:
+            self._thin(names, "_validation_stored", "_validation_filled")
+
+    def _resize(self, names: tuple[str, ...], capacity: int) -> None:
+        for name in names:
             old = getattr(self, name)
-            new = np.empty((capacity,) + old.shape[1:])
+            new = np.empty((capacity,) + old.shape[1:], dtype=old.dtype)
             new[: len(old)] = old
             setattr(self, name, new)
+
+    def _thin(self, names: tuple[str, ...], stored: str, filled: str) -> None:
+        # Every other point of the older half goes: the buffer is then 3/4 full.
+        n = getattr(self, stored)
+        half = n // 2
+        keep = np.concatenate([np.arange(0, half, 2), np.arange(half, n)])
+        for name in names:
+            array = getattr(self, name)
+            array[: len(keep)] = array[keep]
+        setattr(self, stored, len(keep))
+        setattr(self, filled, len(keep))
 
 
 def split(X: Array, Y: Array, validation_fraction: float, seed: int) -> tuple[Array, Array, Array, Array]:
@@ -228,6 +300,7 @@ class Trainer:
         ]
         self.epoch = 0
         self.history = History(self.network.num_layers)
+        self.warning: str | None = None  # a problem the run's message should mention (saturation)
 
     # --- state ---------------------------------------------------------------------------
     @property
@@ -325,6 +398,11 @@ class Trainer:
             validation = self.validation_loss()
         self.epoch += 1
         self.history.append(*record, validation)
+        if self.warning is None and self.epoch <= SATURATION_EPOCHS and all_saturated(self.network, self._x):
+            self.warning = (
+                f"every sigmoid/tanh neuron is saturated after epoch {self.epoch} (g'(z) ≈ 0, so J "
+                f"barely changes): learning rate {settings.learning_rate:g} is probably too large"
+            )
         if self.epoch >= settings.epochs:
             self.history.stopped_reason = f"reached the limit of {settings.epochs} epochs"
             return False

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import secrets
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -15,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from explorer.engine.network import Network
+from explorer.files import atomic
 from explorer.files.model import MAX_PARAMETERS, FileFormatError
 
 FloatArray = npt.NDArray[np.float64]
@@ -87,20 +87,10 @@ def network_arrays(network: Network, dtype: str) -> list[tuple[FloatArray, Float
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Write bytes through a temporary file in the same folder and os.replace; FileFormatError on failure."""
+    """Write bytes with files.atomic (links followed, mode kept); FileFormatError on failure."""
     if os.path.isdir(path):
         raise FileFormatError("cannot write: that is a folder", path)
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        atomic.write_atomic(path, data)
     except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         raise FileFormatError(f"cannot write: {error.strerror or error}", path) from None

@@ -20,6 +20,15 @@ SUFFIX = ".mlp.json"
 MAX_PARAMETERS = 10**7
 MAX_DATASET_NUMBERS = 10**7
 MAX_EPOCHS = 10**9
+# Caps that keep a valid file from freezing the window; the README's file-format section lists them.
+MAX_FILE_BYTES = 256 * 2**20  # 10^7 numbers at ~25 characters each fit
+MAX_LAYERS = 100  # layers with weights (hidden + output)
+MAX_NEURONS = 10_000  # per layer, inputs included
+MAX_ROWS = 10**6  # data-set rows
+MAX_KEYS = 64  # per JSON object (the format uses at most 8)
+MAX_NAME = 200  # characters of the network's name
+MAX_MESSAGE = 300  # characters of an error message's problem; longer ones end in "…"
+QUOTE = 40  # characters of file content quoted in a message before "…"
 
 _TOP_KEYS = ("format", "version", "name", "loss", "layers", "sample", "dataset", "training")
 _LAYER_KEYS = ("activation", "weights", "bias")
@@ -31,9 +40,26 @@ class FileFormatError(Exception):
     """A file that cannot be read or written; str() is one line, "SOURCE: problem"."""
 
     def __init__(self, problem: str, source: str = "<string>") -> None:
-        self.problem = " ".join(str(problem).split())  # one line whatever the cause said
-        self.source = str(source)
+        self.problem = elide(" ".join(str(problem).split()), MAX_MESSAGE)  # one short line
+        self.source = elide(str(source), MAX_MESSAGE)
         super().__init__(f"{self.source}: {self.problem}")
+
+
+def elide(text: str, limit: int = QUOTE) -> str:
+    """Return `text` cut to `limit` characters, ending in "…" when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """Return an exception's message on one line of at most `limit` characters (its type if empty)."""
+    return elide(" ".join(str(error).split()) or type(error).__name__, limit)
+
+
+def quote(value: object, limit: int = QUOTE) -> str:
+    """Return a repr of file content for a message: at most `limit` characters, lone surrogates escaped."""
+    text = str(value)
+    shown = repr(elide(text, limit))
+    return shown.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)

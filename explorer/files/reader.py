@@ -10,12 +10,14 @@ import difflib
 import json
 import math
 import os
+import re
+import stat
 from typing import Any
 
 import numpy as np
 
 from explorer.engine.activations import ACTIVATIONS
-from explorer.engine.losses import LOSSES
+from explorer.engine.losses import LOSSES, target_range_problem
 from explorer.engine.network import Layer, Network
 from explorer.files.model import (
     _LAYER_KEYS,
@@ -25,12 +27,25 @@ from explorer.files.model import (
     FORMAT,
     MAX_DATASET_NUMBERS,
     MAX_EPOCHS,
+    MAX_FILE_BYTES,
+    MAX_KEYS,
+    MAX_LAYERS,
+    MAX_NAME,
+    MAX_NEURONS,
     MAX_PARAMETERS,
+    MAX_ROWS,
     VERSION,
     FileFormatError,
     NetworkFile,
     TrainingConfig,
+    quote,
 )
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _TooManyKeys(Exception):
+    """Raised from inside the JSON parser so that a huge object is refused before it is checked."""
 
 
 class _Constant:
@@ -47,6 +62,8 @@ class _Object(dict[str, Any]):
 
 
 def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    if len(pairs) > MAX_KEYS:
+        raise _TooManyKeys(len(pairs))
     obj = _Object(pairs)
     if len(obj) != len(pairs):
         seen: set[str] = set()
@@ -67,7 +84,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"the string {value[:40]!r}" + ("..." if len(value) > 40 else "")
+        return f"the string {quote(value)}"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
@@ -86,6 +103,14 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.loss = "half_sse"
+
+    def no_surrogates(self, text: str, where: str) -> None:
+        # Valid JSON ("\ud800") but not Unicode: no UTF-8 file could hold it, so Save would fail.
+        found = _SURROGATE.search(text)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            raise self.fail(f"{where} holds a lone surrogate ({code}), which is not a character; remove it")
 
     def fail(self, problem: str) -> FileFormatError:
         return FileFormatError(problem, self.source)
@@ -96,12 +121,12 @@ class _Reader:
         if not isinstance(obj, dict):
             raise self.fail(f"{what} must be a JSON object, not {_describe(obj)}")
         for key in getattr(obj, "duplicates", ()):
-            raise self.fail(f"key {key!r} is written twice {place}")
+            raise self.fail(f"key {quote(key)} is written twice {place}")
         for key in obj:
             if key not in allowed:
                 close = _suggest(key, allowed)
                 hint = f"did you mean {close!r}?" if close else "expected " + ", ".join(allowed)
-                raise self.fail(f"unknown key {key!r} {place} ({hint})")
+                raise self.fail(f"unknown key {quote(key)} {place} ({hint})")
         missing = [key for key in required if key not in obj]
         if missing:
             names = ", ".join(repr(key) for key in missing)
@@ -158,6 +183,9 @@ class _Reader:
             raise self.fail(f"{where} must be a list of {what}s (lists of numbers), not {_describe(value)}")
         if not value:
             raise self.fail(f"{where} has no {what}s")
+        limit = MAX_ROWS if what == "row" and where.startswith("dataset") else MAX_NEURONS
+        if len(value) > limit:
+            raise self.fail(f"{where} has {len(value):,} {what}s (the limit is {limit:,})")
         for i, row in enumerate(value):
             if not isinstance(row, list):
                 raise self.fail(f"{where} {what} {i + 1} must be a list of numbers, not {_describe(row)}")
@@ -196,11 +224,14 @@ class _Reader:
         name = data.get("name", "")
         if not isinstance(name, str):
             raise self.fail(f"name must be a string, not {_describe(name)}")
+        if len(name) > MAX_NAME:
+            raise self.fail(f"name has {len(name):,} characters (the limit is {MAX_NAME})")
+        self.no_surrogates(name, "name")
         loss = data.get("loss", "half_sse")
         if not isinstance(loss, str):
             raise self.fail(f"loss must be a name, not {_describe(loss)}")
         if loss not in LOSSES:
-            raise self.fail(f"unknown loss {loss!r}{_choices(loss, LOSSES)}")
+            raise self.fail(f"unknown loss {quote(loss)}{_choices(loss, LOSSES)}")
         network = Network(self.layers(data["layers"]), loss, name)
         allowed = LOSSES[loss].output_activations
         if allowed is not None and network.layers[-1].activation not in allowed:
@@ -214,6 +245,7 @@ class _Reader:
             raise self.fail(str(error)) from None
         n_in, n_out = network.input_size, network.output_size
         dataset_x = dataset_y = None
+        self.loss = loss
         if data.get("dataset") is not None:
             dataset_x, dataset_y = self.dataset(data["dataset"], n_in, n_out)
         sample_x = sample_y = None
@@ -222,6 +254,9 @@ class _Reader:
             self.keys(sample, _PAIR_KEYS, _PAIR_KEYS, "sample", "in sample")
             sample_x = self.vector(sample["x"], "sample x", n_in, " (the network's input size)")
             sample_y = self.vector(sample["y"], "sample y", n_out, " (the network's output size)")
+            problem = target_range_problem(loss, sample_y)
+            if problem:
+                raise self.fail("sample y: " + problem.split(", ", 1)[1])
         training = self.training(data.get("training") or {})
         return NetworkFile(network, sample_x, sample_y, dataset_x, dataset_y, training)
 
@@ -230,6 +265,8 @@ class _Reader:
             raise self.fail(f"layers must be a list of layer objects, not {_describe(value)}")
         if not value:
             raise self.fail("layers is empty: a network needs at least one layer")
+        if len(value) > MAX_LAYERS:
+            raise self.fail(f"the network has {len(value):,} layers (the limit is {MAX_LAYERS})")
         layers: list[Layer] = []
         previous = None
         count = 0
@@ -241,7 +278,7 @@ class _Reader:
                 raise self.fail(f"{where}: activation must be a name, not {_describe(activation)}")
             if activation not in ACTIVATIONS:
                 raise self.fail(
-                    f"{where}: unknown activation {activation!r}{_choices(activation, ACTIVATIONS)}"
+                    f"{where}: unknown activation {quote(activation)}{_choices(activation, ACTIVATIONS)}"
                 )
             if ACTIVATIONS[activation].last_layer_only and k != len(value):
                 raise self.fail(
@@ -251,6 +288,8 @@ class _Reader:
             width = len(rows[0])
             if width == 0:
                 raise self.fail(f"{where}: weights row 1 is empty (a layer needs at least one input)")
+            if width > MAX_NEURONS:
+                raise self.fail(f"{where}: weights have {width:,} columns (the limit is {MAX_NEURONS:,})")
             if previous is not None and width != previous:
                 raise self.fail(
                     f"{where}: weights have {width} columns, expected {previous} "
@@ -285,6 +324,9 @@ class _Reader:
             raise self.fail(f"dataset too big: {numbers:,} numbers (the limit is {MAX_DATASET_NUMBERS:,})")
         x = self.rows(x_rows, "dataset x", n_in, " (the network's input size)")
         y = self.rows(y_rows, "dataset y", n_out, " (the network's output size)")
+        problem = target_range_problem(self.loss, y)
+        if problem:
+            raise self.fail(f"dataset y {problem}")
         return x, y
 
     def training(self, value: Any) -> TrainingConfig:
@@ -360,6 +402,10 @@ def loads(text: str | bytes, source: str = "<string>") -> NetworkFile:
         raise FileFormatError(f"not valid JSON: {error.msg} at {where}", source) from None
     except RecursionError:
         raise FileFormatError("not a network file: the JSON is nested too deeply", source) from None
+    except _TooManyKeys as error:
+        raise FileFormatError(
+            f"not a network file: an object has {error.args[0]:,} keys (the limit is {MAX_KEYS})", source
+        ) from None
     except ValueError as error:  # Python refuses integers of more than 4300 digits
         if "digits" in str(error):
             raise FileFormatError(
@@ -375,13 +421,30 @@ def from_dict(data: Any, source: str = "<dict>") -> NetworkFile:
 
 
 def load(path: str | os.PathLike[str]) -> NetworkFile:
-    """Read and check a network file; raise FileFormatError naming the file and the problem."""
+    """Read and check a network file; raise FileFormatError naming the file and the problem.
+
+    Only a regular file of at most MAX_FILE_BYTES is read: it is checked with stat before it is
+    opened, and opened without blocking, so a FIFO or a device never hangs or floods the reader.
+    """
     source = os.fspath(path)
+    return loads(read_regular_file(source, MAX_FILE_BYTES, "network file"), source)
+
+
+def read_regular_file(source: str, limit: int, what: str = "file") -> bytes:
+    """Return the bytes of a regular file of at most `limit` bytes; raise FileFormatError otherwise."""
     try:
-        if os.path.isdir(source):
-            raise FileFormatError("is a folder, not a network file", source)
-        with open(source, "rb") as handle:
-            data = handle.read()
+        kind = _kind(os.stat(source).st_mode)
+        if kind:
+            raise FileFormatError(f"is {kind}, not a {what}", source)
+        descriptor = _open_descriptor(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())  # what was opened, should the path have changed since
+            kind = _kind(info.st_mode)
+            if kind:
+                raise FileFormatError(f"is {kind}, not a {what}", source)
+            if info.st_size > limit:
+                raise FileFormatError(_too_big(info.st_size, limit), source)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise FileFormatError("no such file", source) from None
     except PermissionError:
@@ -390,4 +453,28 @@ def load(path: str | os.PathLike[str]) -> NetworkFile:
         raise FileFormatError("is a folder, not a network file", source) from None
     except OSError as error:
         raise FileFormatError(f"cannot read the file ({error.strerror or error})", source) from None
-    return loads(data, source)
+    if len(data) > limit:  # grew while being read
+        raise FileFormatError(_too_big(len(data), limit), source)
+    return data
+
+
+_open_descriptor = os.open  # tests replace it to act as an unprivileged user
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"the file is too big ({size / 2**20:,.1f} MiB; the limit is {limit / 2**20:,.0f} MiB)"
+
+
+def _kind(mode: int) -> str | None:
+    """Return what a non-regular file is ("a folder", "a FIFO", ...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a regular file"

@@ -204,7 +204,7 @@ class ErrorLabel(QLabel):
     def __init__(self, object_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote typed text and file names
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote files and typed values: never HTML
         self.setWordWrap(True)
         self.setVisible(False)
         self._apply_colors()

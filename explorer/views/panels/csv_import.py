@@ -9,6 +9,7 @@ The file dialog is opened by `_ask_path` only, so tests can type the path into `
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 from pathlib import Path
 
@@ -35,11 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.document.document import Document
-from explorer.engine.csvdata import CsvError, check_width, csv_columns, load_csv
+from explorer.engine.csvdata import CsvError, check_width, csv_columns, load_csv, quote, read_csv_bytes
 from explorer.files.model import MAX_DATASET_NUMBERS
 from explorer.views.fields import ErrorLabel, sentence_case
 
 PREVIEW_ROWS = 8
+PREVIEW_BYTES = 256 * 1024
 HEADER_CHOICES = {
     "Guess from the first row": None,
     "Yes, row 1 holds names": True,
@@ -49,8 +51,10 @@ HEADER_CHOICES = {
 
 def preview_rows(path: str, count: int = PREVIEW_ROWS) -> list[tuple[int, list[str]]]:
     """Return the first `count` non-blank rows of a CSV file as (spreadsheet row, text cells), for showing."""
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        numbered = [(n, line) for n, line in enumerate(itertools.islice(stream, 10 * count), start=1)]
+    # Only the head is read, through csvdata's reader, which never opens a FIFO or device.
+    text = read_csv_bytes(path, head=PREVIEW_BYTES).decode("utf-8-sig", errors="replace")
+    stream = io.StringIO(text, newline="")
+    numbered = [(n, line) for n, line in enumerate(itertools.islice(stream, 10 * count), start=1)]
     lines = [(n, line) for n, line in numbered if line.strip()][:count]
     first = lines[0][1] if lines else ""
     # The same rule as csvdata: tabs, else semicolons when there is no comma, else commas.
@@ -220,13 +224,11 @@ class CsvImportDialog(QDialog):
         if not path:
             self.show_message("")
             return
-        if not Path(path).is_file():
-            self.show_message(f"there is no file {path!r}")
-            return
         try:
             rows = preview_rows(path)
-        except (OSError, UnicodeDecodeError):
-            rows = []
+        except CsvError as error:  # no such file, a FIFO, a device, a folder
+            self.show_message(str(error))
+            return
         try:
             self.names = csv_columns(path, self.has_header())
         except CsvError as error:
@@ -297,11 +299,12 @@ class CsvImportDialog(QDialog):
         if not path:
             raise CsvError("choose a CSV file first")
         if not Path(path).is_file():
-            raise CsvError(f"there is no file {path!r}")
+            read_csv_bytes(path, head=0)  # raises, saying what the path is instead
+            raise CsvError(f"there is no file {quote(path, 200)}")
         self.load_preview()  # the path may have been typed without Enter
         csv_columns(path, self.has_header())  # a ragged file fails here, naming the row
         inputs, targets = self.chosen_columns()
-        X, Y, _names = load_csv(path, inputs, targets, self.has_header())
+        X, Y, _names = load_csv(path, inputs, targets, self.has_header(), loss=self.document.network.loss)
         check_width(X, Y, self.document.network.sizes)
         if X.size + Y.size > MAX_DATASET_NUMBERS:
             raise CsvError(

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from explorer.engine import ACTIVATIONS, LOSSES, get_loss
 from explorer.engine.init import new_network
 from explorer.engine.network import Network
-from explorer.files.model import MAX_PARAMETERS, NetworkFile, TrainingConfig
+from explorer.files.model import MAX_LAYERS, MAX_NEURONS, MAX_PARAMETERS, NetworkFile, TrainingConfig, elide
 from explorer.text.notation import readable_name
 from explorer.views.fields import WholeSpinBox, error_color, muted_color
 
@@ -45,10 +45,15 @@ def parse_sizes(text: str) -> list[int]:
     if not stripped:
         raise ValueError("type the layer sizes, input first, e.g. 2-3-2")
     sizes = []
-    for position, entry in enumerate(_SEPARATOR.split(stripped), start=1):
+    entries = _SEPARATOR.split(stripped)
+    if len(entries) > MAX_LAYERS + 1:  # the input plus MAX_LAYERS layers with weights
+        raise ValueError(f"{len(entries) - 2:,} hidden layers is too many (the limit is {MAX_LAYERS - 1})")
+    for position, entry in enumerate(entries, start=1):
         if not entry.isdecimal() or not entry.isascii() or int(entry) < 1:
-            shown = f"“{entry}”" if entry else "an empty entry"
+            shown = f"“{elide(entry)}”" if entry else "an empty entry"
             raise ValueError(f"size {position}: {shown} is not a whole number ≥ 1 (write e.g. 2-3-2)")
+        if len(entry) > 9 or int(entry) > MAX_NEURONS:
+            raise ValueError(f"size {position}: at most {MAX_NEURONS:,} neurons per layer")
         sizes.append(int(entry))
     if len(sizes) < 2:
         raise ValueError("give at least two sizes: the inputs and the outputs, e.g. 2-2")
@@ -88,7 +93,7 @@ class NewNetworkDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText("optional")
         self.summary = QLabel()
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed
         self.summary.setWordWrap(True)
         self.summary.setObjectName("new_network_summary")
 

@@ -30,11 +30,11 @@ from explorer.document.document import Document
 from explorer.engine import ACTIVATIONS, LOSSES
 from explorer.engine.init import grow_column, grow_row
 from explorer.engine.network import Network
-from explorer.files.model import MAX_PARAMETERS
+from explorer.files.model import MAX_NEURONS, MAX_PARAMETERS
 from explorer.text.notation import EXACT, display, parse_field_numbers, readable_name
 from explorer.views.fields import ErrorLabel, WholeSpinBox, fill_with_scrolling
 
-MAX_LAYER_SIZE = 100_000
+MAX_LAYER_SIZE = MAX_NEURONS  # as the file format allows (files.model)
 HIDDEN_ACTIVATIONS = [name for name, act in ACTIVATIONS.items() if not act.last_layer_only]
 OUTPUT_ACTIVATIONS = list(ACTIVATIONS)
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from explorer.document import data_edits
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
+from explorer.files.model import MAX_EPOCHS
 from explorer.text.notation import EXACT, display, parse_number
 from explorer.views.fields import error_color
 
@@ -50,6 +51,13 @@ def _whole(text: str) -> int:
     if not value.is_integer():
         raise ValueError(f"“{text.strip()}” is not a whole number")  # the panel names the setting
     return int(value)
+
+
+def _epochs(text: str) -> int:
+    value = _whole(text)
+    if not 0 <= value <= MAX_EPOCHS:
+        raise ValueError(f"the number of epochs must be between 0 and {MAX_EPOCHS:,}, not {value:,}")
+    return value
 
 
 def _batch(text: str) -> int | None:
@@ -95,9 +103,9 @@ _FIELDS: list[tuple[str, str, Callable[[str], object], Callable[[Any], str], str
     (
         "epochs",
         "Epochs per run",
-        _whole,
+        _epochs,
         str,
-        "How many epochs Play runs before it stops by itself",
+        f"How many epochs Play runs before it stops by itself (at most {MAX_EPOCHS:,})",
     ),
     (
         "seed",
@@ -223,13 +231,15 @@ class TrainingPanel(QWidget):
     def status_text(self) -> str:
         """Return the status line: the epoch and the last training (and validation) loss."""
         history = self.controller.history
-        epochs = len(history)
-        if epochs == 0:
+        if len(history) == 0:
             return "not trained yet"
         validation = history.validation_loss
         # The epoch's J is a mean over rows, not the one sample the graph and the inspector show.
         rows = "the training rows" if len(validation) else "the data set"
-        text = f"epoch {epochs} · mean J over {rows} = {display(history.loss[-1])}"
+        epoch = int(history.epochs[-1])  # old epochs may be thinned out: the last point's own number
+        target = self.controller.run_target
+        of = f" of {target:,}" if self.controller.is_running and target else ""  # the run's limit, in view
+        text = f"epoch {epoch}{of} · mean J over {rows} = {display(history.loss[-1])}"
         if len(validation):
             text += f" (validation rows: {display(validation[-1])})"
         return text
@@ -333,13 +343,17 @@ class TrainingPanel(QWidget):
         self._set_running(False)
         self.refresh_status()
         epochs = len(self.controller.history)
+        trainer = self.controller.trainer
+        warning = trainer.warning if trainer is not None else None
         if reason == "paused":
-            self._show_reason("")
+            self._show_reason(f"Warning: {warning}." if warning else "")
             self.status_message.emit(f"Training paused at epoch {epochs}")
         elif reason == "finished":
-            self._show_reason("")
+            self._show_reason(f"Warning: {warning}." if warning else "")
             if not self._stepping:
-                self.status_message.emit(f"Training finished at epoch {epochs}")
+                self.status_message.emit(
+                    f"Training finished at epoch {epochs}" + (f"; warning: {warning}" if warning else "")
+                )
         else:
             self._show_reason(
                 f"Stopped: {reason}. Before playing again, undo the run or reset the "

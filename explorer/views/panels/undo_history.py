@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QUndoView, QWidget
 
-from explorer.document.document import Document
+from explorer.document.document import UNDO_LIMIT, Document
 
 
 class UndoHistory(QUndoView):
@@ -14,8 +14,12 @@ class UndoHistory(QUndoView):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(document.undo_stack, parent)
         self.document = document
-        self.setEmptyLabel("<opened>")
-        self.setToolTip("Click an entry to return to that point; later edits stay available for redo")
+        # The first row is where undo can go back to: the opened file, or the oldest step kept.
+        self.setEmptyLabel(f"<opened, or the oldest of the last {UNDO_LIMIT} steps kept>")
+        self.setToolTip(
+            "Click an entry to return to that point; later edits stay available for redo. "
+            f"The last {UNDO_LIMIT} steps are kept."
+        )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         # Jumping in the history is an undo or redo: a training run must be recorded first.

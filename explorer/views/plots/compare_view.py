@@ -7,6 +7,7 @@ engine (explorer/engine/compare.py) a few milliseconds at a time, so the window 
 
 from __future__ import annotations
 
+import html
 import time
 
 import numpy as np
@@ -210,7 +211,7 @@ class CompareView(PlotPanel):
             if count:
                 set_log_data(first, layers, history.grad_norms[0])
                 set_log_data(last, layers, history.grad_norms[-1])
-                set_log_data(loss, np.arange(1.0, count + 1.0), history.loss)
+                set_log_data(loss, history.epochs, history.loss)
             else:
                 for curve in (first, last, loss):
                     curve.setData([], [])
@@ -221,7 +222,8 @@ class CompareView(PlotPanel):
     def _summary(self) -> str:
         colours = self.colours()
         if self._error:
-            return f'<span style="color: {colours.warning.name()}">Cannot compare: {self._error}</span>'
+            error = html.escape(self._error)
+            return f'<span style="color: {colours.warning.name()}">Cannot compare: {error}</span>'
         comparison = self.comparison
         if comparison is None:
             return "Press <b>Compare activations</b>: solid = after epoch 1, dashed = after the last epoch."
@@ -241,7 +243,7 @@ class CompareView(PlotPanel):
         for name, reason in comparison.stopped_reasons().items():
             text += (
                 f'<br><span style="color: {colours.warning.name()}">{LABELS.get(name, name)} stopped: '
-                f"{reason}</span>"
+                f"{html.escape(reason)}</span>"
             )
         return text
 

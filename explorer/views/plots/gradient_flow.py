@@ -79,7 +79,6 @@ class GradientFlowPlot(PlotPanel):
         self._delta = np.empty(0)
         self._grad = np.empty(0)
         self._epoch_curves: list[pg.PlotDataItem] = []
-        self._epochs = np.arange(1.0, 1025.0)
 
         self.modes = QButtonGroup(self)
         mode_row = QHBoxLayout()
@@ -275,14 +274,12 @@ class GradientFlowPlot(PlotPanel):
         count, L = sizes.shape
         if len(self._epoch_curves) != L:
             self._make_epoch_curves(L)
-        if count > len(self._epochs):
-            self._epochs = np.arange(1.0, 2.0 * count + 1.0)
-        x = self._epochs[:count]
+        x = history.epochs  # older epochs of a long run are thinned out: each point has its number
         for k, curve in enumerate(self._epoch_curves):
             set_log_data(curve, x, sizes[:, k])
         # Rows are epochs: the bounds take in the new ones only (another quantity is another source).
         self._epoch_bounds.update(sizes, history, quantity)
-        self.epoch_range.follow(count, self._epoch_bounds, log=True)
+        self.epoch_range.follow(len(history), self._epoch_bounds, log=True)
         if count == 0:
             self.epoch_note.setText("No epochs yet: train the network to follow each layer's gradient.")
         else:

@@ -36,7 +36,6 @@ class LossPlot(PlotPanel):
         self.setObjectName("loss_plot")
         self.doc = document
         self.controller = controller
-        self._epochs = np.arange(1.0, 1025.0)  # x values, grown by doubling and sliced per update
         self._hover_epoch: int | None = None
         self._stale = False  # the history changed while the panel was hidden
         self._bounds = RunningBounds()
@@ -129,16 +128,13 @@ class LossPlot(PlotPanel):
     def _redraw(self) -> None:
         self._stale = False
         history = self.controller.history
-        count = len(history)
-        if count > len(self._epochs):
-            self._epochs = np.arange(1.0, 2.0 * count + 1.0)
+        # A long run's history keeps older epochs thinned out (engine.training.History): each point
+        # carries its own epoch number.
         loss = history.loss
-        self.training_curve.setData(self._epochs[:count], loss)
+        self.training_curve.setData(history.epochs, loss)
         validation = history.validation_loss
         if len(validation):
-            # Validation is recorded from the first epoch that had validation rows, aligned to the end.
-            start = count - len(validation)
-            self.validation_curve.setData(self._epochs[start:count], validation)
+            self.validation_curve.setData(history.validation_epochs, validation)
             self.validation_curve.show()
         elif self.validation_curve.isVisible():
             self.validation_curve.setData([], [])
@@ -205,10 +201,13 @@ class LossPlot(PlotPanel):
             self.readout.setText("No epochs yet: train the network to plot J")
             return
         epoch = self._hover_epoch if self._hover_epoch is not None and self._hover_epoch <= count else count
-        text = f"epoch {epoch} · J = {display(history.loss[epoch - 1])}"
+        # The stored point at or before the epoch (older epochs may be thinned out).
+        point = max(int(np.searchsorted(history.epochs, epoch, side="right")) - 1, 0)
+        epoch = int(history.epochs[point])
+        text = f"epoch {epoch} · J = {display(history.loss[point])}"
         validation = history.validation_loss
-        index = epoch - 1 - (count - len(validation))
-        if 0 <= index < len(validation):
+        index = int(np.searchsorted(history.validation_epochs, epoch)) if len(validation) else -1
+        if 0 <= index < len(validation) and history.validation_epochs[index] == epoch:
             text += f" · validation J = {display(validation[index])}"
         if self._hover_epoch is None:
             text = "last " + text
