@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         for spec in PANELS:
             if spec.tab_with:
                 self.tabifyDockWidget(docks[spec.tab_with], docks[spec.key])
-        for key in ("structure", "training", "loss"):
+        for key in ("structure", "inspector", "training", "loss"):
             docks[key].raise_()
         self.resizeDocks([docks["stages"], docks["inspector"]], [375, 400], Qt.Orientation.Horizontal)
         self.resizeDocks([docks["equation"], docks["loss"]], [700, 800], Qt.Orientation.Horizontal)
