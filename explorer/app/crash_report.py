@@ -24,6 +24,8 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from explorer.files.atomic import write_atomic
+
 LOG_NAME = "errors.log"
 MAX_LOG_BYTES = 256 * 1024  # the log and one older copy (LOG_NAME + ".1") at most
 MAX_MESSAGE_CHARS = 160  # of the exception's message in the dialog's one line
@@ -45,10 +47,12 @@ def write_log(folder: Path, text: str) -> Path:
     if len(data) > MAX_LOG_BYTES // 2:
         # A huge report (a deep recursion) keeps its end: the exception and the innermost frames.
         data = b"[... start of this report left out ...]\n" + data[-(MAX_LOG_BYTES // 2) :]
-    if path.exists() and path.stat().st_size + len(data) > MAX_LOG_BYTES:
+    old = path.read_bytes() if path.exists() else b""
+    if len(old) + len(data) > MAX_LOG_BYTES:
         os.replace(path, folder / (LOG_NAME + ".1"))
-    with open(path, "ab") as log:
-        log.write(data)
+        old = b""
+    # Rewritten whole through files.atomic (at most 256 KB): a crash while logging leaves the old log.
+    write_atomic(path, old + data)
     return path
 
 
