@@ -24,7 +24,7 @@ from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import EdgeBatchItem, to_rect
 from explorer.views.graph.editor import InlineEditor
 from explorer.views.graph.interaction import GraphInteraction
-from explorer.views.graph.label_fit import label_phase
+from explorer.views.graph.label_fit import LABEL_PX, label_phase
 from explorer.views.graph.labels import EdgeLabelItem
 from explorer.views.graph.layout import GraphLayout
 from explorer.views.graph.neurons import NeuronBatchItem
@@ -82,6 +82,7 @@ class NetworkGraphView(QGraphicsView):
         self.zoom = GraphZoom(self)
         self._headings: list[HeadingItem] = []
         self._ghost_headings: list[HeadingItem] = []
+        self._text_factor = 1.0
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -135,7 +136,8 @@ class NetworkGraphView(QGraphicsView):
         self._layout = layout = GraphLayout(network.sizes, self.zoom.shape, self.biases())
         weights = [None] + [layer.weights for layer in network.layers]
         self._edges = EdgeBatchItem(layout, self._colors, weights)
-        self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
+        largest = max(LABEL_PX, round(LABEL_PX * self._text_factor))
+        self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for, largest)
         self._labels.setZValue(1)
         self._neurons = NeuronBatchItem(layout, self._colors, self._text_for)
         self._neurons.setZValue(2)
@@ -162,6 +164,16 @@ class NetworkGraphView(QGraphicsView):
             self.scale_changed()
         else:
             self.zoom.fit_to_window()
+
+    def text_factor(self) -> float:
+        """Return how much larger than usual the edge labels are written where there is room."""
+        return self._text_factor
+
+    def set_text_factor(self, factor: float) -> None:
+        """Write the edge labels `factor` times their usual size where there is room, and refit."""
+        if factor != self._text_factor:
+            self._text_factor = factor
+            self.rebuild(fit=not self.zoom.user_zoomed)
 
     def biases(self) -> tuple[bool, ...]:
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
@@ -390,7 +402,9 @@ class NetworkGraphView(QGraphicsView):
         if crowded:
             # Zooming does not make room for these: the layout has none. The tooltip has the value.
             many = "s" if crowded > 1 else ""
-            text += ("; " if text else "") + f"{crowded} weight label{many} left out for room: hover an edge"
+            text += ("; " if text else "") + (
+                f"{crowded} weight label{many} left out for room: zoom in (wheel) or hover an edge"
+            )
         return text
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt's name

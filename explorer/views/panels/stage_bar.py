@@ -1,8 +1,9 @@
 """The step-through tool bar: reset, back, step, run to end, apply the update, and the learning rate.
 
 Shortcuts are window-wide (Qt.ShortcutContext.WindowShortcut) so they work while the graph has focus.
-F10 / Shift+F10 always work; Right / Left and Home / End lose to a widget that uses those keys itself
-(a line edit, a spin box, a table being edited), which is what someone typing in such a field wants.
+A presentation clicker's PageDown / PageUp step too, and so does Space. F10 / Shift+F10 always work;
+Right / Left, Space and Home / End lose to a widget that uses those keys itself (a line edit, a spin
+box, a table being edited), which is what someone typing in such a field wants.
 """
 
 from __future__ import annotations
@@ -90,10 +91,16 @@ class StageBar(QToolBar):
             "|◀ Reset", ["Home"], "Go back to the input (Home)", document.reset_stages
         )
         self.back_action = self._action(
-            "◀ Step back", ["Left", "Shift+F10"], "Undo one stage (Left, Shift+F10)", document.step_back
+            "◀ Step back",
+            ["PgUp", "Left", "Shift+F10"],
+            "Undo one stage (PageUp, Left, Shift+F10)",
+            document.step_back,
         )
         self.step_action = self._action(
-            "Step ▶", ["Right", "F10"], "Compute the next stage (Right, F10)", document.step
+            "Step ▶",
+            ["PgDown", "Space", "Right", "F10"],
+            "Compute the next stage (PageDown, Space, Right, F10)",
+            document.step,
         )
         self.end_action = self._action(
             "Run to end ▶|", ["End"], "Compute every stage (End)", document.run_to_end
