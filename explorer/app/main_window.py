@@ -32,8 +32,10 @@ from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
 from explorer.app.presentation import Presentation
 from explorer.app.text_size import TextSize
+from explorer.app.training_actions import TrainingActions
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
+from explorer.views.graph.banner import update_banner
 from explorer.views.graph.view import NetworkGraphView
 from explorer.views.panels.stage_bar import StageBar
 
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         self.files = FileController(self)
         self.text_size = TextSize(self, self.settings)
         self.presentation = Presentation(self)
+        self.training_actions = TrainingActions(self)
         self._make_docks()
         self._make_menus()
         self.set_document(document)
@@ -180,6 +183,7 @@ class MainWindow(QMainWindow):
             old_controller.pause()
         self.training = TrainingController(document, self)
         self.training.stopped.connect(self._training_stopped)
+        self.training_actions.attach(self.training)
         with self.text_size.building():  # new panels are built at the usual size, then enlarged
             self.graph = NetworkGraphView(document, self)
             self.graph.status_message.connect(self.show_status)
@@ -215,6 +219,7 @@ class MainWindow(QMainWindow):
         self.stage_bar = StageBar(document, self)
         self.stage_bar.setObjectName("stage_bar")
         self.stage_bar.status_message.connect(self._show_lasting_status)
+        self.stage_bar.update_applied.connect(self._update_applied)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.stage_bar)
         self.step_menu.clear()
         for action in (
@@ -226,6 +231,8 @@ class MainWindow(QMainWindow):
             self.step_menu.addAction(action)
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.stage_bar.update_action)
+        self.step_menu.addSeparator()
+        self.step_menu.addActions(self.training_actions.actions())
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.solve_input_action)
         self.addActions(self.stage_bar.actions())  # their keys work with the tool bar hidden too
@@ -320,6 +327,11 @@ class MainWindow(QMainWindow):
 
     def _fit_graph(self) -> None:
         self.graph.fit_to_window()
+
+    def _update_applied(self, before: float, after: float) -> None:
+        message = update_banner(before, after)
+        self.graph.set_banner(message)
+        self.show_status(message, 0)
 
     def _show_lasting_status(self, message: str) -> None:
         self.show_status(message, 0)

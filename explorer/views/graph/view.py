@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
+from explorer.views.graph.banner import paint_banner
 from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import EdgeBatchItem, to_rect
 from explorer.views.graph.editor import InlineEditor
@@ -83,6 +84,7 @@ class NetworkGraphView(QGraphicsView):
         self._headings: list[HeadingItem] = []
         self._ghost_headings: list[HeadingItem] = []
         self._text_factor = 1.0
+        self._banner = ""
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -175,6 +177,16 @@ class NetworkGraphView(QGraphicsView):
             self._text_factor = factor
             self.rebuild(fit=not self.zoom.user_zoomed)
 
+    def banner(self) -> str:
+        """Return the message shown at the top of the graph ("" if none)."""
+        return self._banner
+
+    def set_banner(self, text: str) -> None:
+        """Show `text` at the top of the graph until the stage changes ("" hides it)."""
+        if text != self._banner:
+            self._banner = text
+            self.viewport().update()
+
     def biases(self) -> tuple[bool, ...]:
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
         return tuple(layer.bias is not None for layer in self._document.network.layers)
@@ -206,6 +218,7 @@ class NetworkGraphView(QGraphicsView):
         self._labels.update()
 
     def _on_stage_changed(self, _index: int = 0) -> None:
+        self.set_banner("")
         self._refresh_facts()
         stage = self._document.stage
         self._neurons.set_highlight(frozenset(stage.neurons))
@@ -408,6 +421,9 @@ class NetworkGraphView(QGraphicsView):
         return text
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt's name
+        if self._banner:
+            fill, ink = self._colors.label_fill, self._colors.text
+            paint_banner(painter, self._banner, self.font(), self.viewport().width(), fill, ink)
         note = self.view_note()
         if not note:
             return

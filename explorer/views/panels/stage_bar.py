@@ -73,10 +73,12 @@ class LearningRateBox(QDoubleSpinBox):
 class StageBar(QToolBar):
     """Tool bar that moves through the stages of the pass and applies the update step.
 
-    Signals: status_message(str), a refusal to show in the status bar.
+    Signals: status_message(str), a refusal to show in the status bar; update_applied(float, float),
+    the loss J of the sample before and after Apply update.
     """
 
     status_message = Signal(str)
+    update_applied = Signal(float, float)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__("Step through", parent)
@@ -159,11 +161,17 @@ class StageBar(QToolBar):
 
     # --- gestures ----------------------------------------------------------------------
     def apply_update(self) -> None:
-        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not)."""
+        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not), then go back
+        to stage 1 of the new pass and tell what the step did to J."""
+        before = float(self.doc.trace.loss)
         try:
             structure.apply_update(self.doc)
         except ValueError as error:
             self.status_message.emit(f"Update refused: {error}")
+            return
+        self.doc.reset_stages()
+        after = float(self.doc.trace.loss)
+        self.update_applied.emit(before, after)
 
     def commit_learning_rate(self) -> None:
         """Push the learning rate in the field as one undoable change, if it differs."""
