@@ -90,7 +90,7 @@ def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
 def _kept(old: np.ndarray, fresh: np.ndarray) -> np.ndarray:
     """Return `fresh` with every place (i, j) that `old` also has holding `old`'s weight."""
     rows, columns = min(old.shape[0], fresh.shape[0]), min(old.shape[1], fresh.shape[1])
-    result = fresh.copy()
+    result: np.ndarray = fresh.copy()
     result[:rows, :columns] = old[:rows, :columns]
     return result
 
