@@ -227,3 +227,18 @@ def test_getting_started_and_reset_layout(window, qtbot):
     assert not window.docks["inspector"].isFloating()
     assert window.docks["equation"].isVisible()
     assert window.dockWidgetArea(window.docks["inspector"]) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 720)])
+def test_a_small_window_keeps_half_for_the_graph_and_apply_update_in_view(qtbot, settings, size):
+    win = make_window(qtbot, settings, size)
+    qtbot.wait(20)
+    graph = win.graph.size()
+    share = graph.width() * graph.height() / (win.width() * win.height())
+    print(f"{size}: graph {graph.width()}x{graph.height()}, {share:.0%} of the window")
+    assert share >= 0.5
+    bar = win.stage_bar
+    for action in (bar.reset_action, bar.back_action, bar.step_action, bar.end_action, bar.update_action):
+        button = bar.widgetForAction(action)
+        assert button is not None and button.isVisible(), action.text()
+        assert bar.rect().contains(button.geometry()), action.text()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
+from explorer.app import compact
 from explorer.app import help as help_pages
 from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
@@ -116,6 +117,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Orientation.Vertical)
         self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Orientation.Vertical)
         self.resizeDocks([docks["equation"]], [330], Qt.Orientation.Vertical)
+        if compact.is_compact(self):
+            compact.compact_dock_layout(self)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -236,6 +239,7 @@ class MainWindow(QMainWindow):
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.solve_input_action)
         self.addActions(self.stage_bar.actions())  # their keys work with the tool bar hidden too
+        compact.fit_stage_bar(self.stage_bar, compact.is_compact(self))
 
     # --- state -------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -318,6 +322,8 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         self.presentation.window_resized()
         self.presentation.fit_docks()
+        if self.stage_bar is not None:
+            compact.fit_stage_bar(self.stage_bar, compact.is_compact(self))
 
     def _undo(self) -> None:
         self.document.undo()
