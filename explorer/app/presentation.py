@@ -26,6 +26,7 @@ SHOWN_DOCKS = ("equation",)
 @dataclass
 class _Saved:
     state: QByteArray
+    geometry: QByteArray
     window_state: Qt.WindowState
     menu_bar: bool
     status_bar: bool
@@ -62,6 +63,7 @@ class Presentation(QObject):
         window = self._window
         self._saved = _Saved(
             window.saveState(),
+            window.saveGeometry(),
             window.windowState(),
             window.menuBar().isVisible(),
             window.statusBar().isVisible(),
@@ -74,6 +76,9 @@ class Presentation(QObject):
         window.statusBar().hide()
         if full_screen:
             window.showFullScreen()
+            screen = window.screen()
+            if screen is not None:  # without a window manager (a bare X server) full screen is only a flag
+                window.setGeometry(screen.geometry())
         self.action.setChecked(True)
         window.text_size.set_boost(PRESENTATION_BOOST)
         self.fit_docks()
@@ -95,6 +100,7 @@ class Presentation(QObject):
         window = self._window
         self._set_blank(False)
         window.setWindowState(saved.window_state)
+        window.restoreGeometry(saved.geometry)
         window.menuBar().setVisible(saved.menu_bar)
         window.statusBar().setVisible(saved.status_bar)
         window.restoreState(saved.state)
