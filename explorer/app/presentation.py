@@ -28,6 +28,7 @@ class _Saved:
     state: QByteArray
     geometry: QByteArray
     window_state: Qt.WindowState
+    full_screen: bool
     menu_bar: bool
     status_bar: bool
 
@@ -65,6 +66,7 @@ class Presentation(QObject):
             window.saveState(),
             window.saveGeometry(),
             window.windowState(),
+            full_screen,
             window.menuBar().isVisible(),
             window.statusBar().isVisible(),
         )
@@ -99,8 +101,9 @@ class Presentation(QObject):
             return
         window = self._window
         self._set_blank(False)
-        window.setWindowState(saved.window_state)
-        window.restoreGeometry(saved.geometry)
+        if saved.full_screen:
+            window.setWindowState(saved.window_state)
+            window.restoreGeometry(saved.geometry)
         window.menuBar().setVisible(saved.menu_bar)
         window.statusBar().setVisible(saved.status_bar)
         window.restoreState(saved.state)
