@@ -242,3 +242,31 @@ def test_a_small_window_keeps_half_for_the_graph_and_apply_update_in_view(qtbot,
         button = bar.widgetForAction(action)
         assert button is not None and button.isVisible(), action.text()
         assert bar.rect().contains(button.geometry()), action.text()
+
+
+def test_ctrl_z_after_typing_a_weight_in_the_inspector_undoes_it(window, qtbot):
+    from explorer.document.selection import Selection
+
+    window.document.select(Selection.edge(1, 0, 0))
+    field = window.panels["inspector"].editor
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "0.9")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.document.network.layer(1).weights[0, 0] == 0.9
+    qtbot.keyClick(QApplication.focusWidget() or field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.network.layer(1).weights[0, 0] == 0.15
+
+
+def test_ctrl_z_while_typing_in_a_field_undoes_the_typing_only(window, qtbot):
+    from explorer.document.selection import Selection
+
+    window.document.select(Selection.edge(1, 0, 0))
+    field = window.panels["inspector"].editor
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "0.7")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() != "0.7"
+    assert window.document.network.layer(1).weights[0, 0] == 0.15
+    assert not window.document.undo_stack.canRedo()

@@ -34,6 +34,7 @@ from explorer.app.file_controller import FileController
 from explorer.app.presentation import Presentation
 from explorer.app.text_size import TextSize
 from explorer.app.training_actions import TrainingActions
+from explorer.app.undo_keys import UndoKeys
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
 from explorer.views.graph.banner import update_banner
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(self._redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self._undo_keys = UndoKeys(self, self.undo_action.shortcuts() + self.redo_action.shortcuts())
 
         self.view_menu = bar.addMenu("&View")
         self.fit_action = QAction("&Fit to Window", self)
