@@ -1,4 +1,8 @@
-"""A one-line message at the top of the graph, e.g. what Apply update did to J: "J 0.2457 → 0.2304"."""
+"""A one-line message at the foot of the graph, e.g. what Apply update did to J: "J 0.2457 → 0.2304".
+
+It goes at the bottom centre, on an opaque box: at stage 1 (where Apply update leads) the graph shows
+no numbers there, and the headings at the top stay readable.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,18 @@ def update_banner(before: float, after: float) -> str:
     return f"Update applied: J {format_number(before)} → {format_number(after)}, {verdict}"
 
 
-def paint_banner(painter: QPainter, text: str, font: QFont, width: int, fill: QColor, ink: QColor) -> QRectF:
-    """Paint `text` centred at the top of a viewport `width` pixels wide; return where it went."""
+def paint_banner(
+    painter: QPainter,
+    text: str,
+    font: QFont,
+    size: tuple[int, int],
+    colours: tuple[QColor, QColor],
+    below: float = 0.0,
+) -> QRectF:
+    """Paint `text` at the bottom centre of a viewport of `size` pixels, `below` pixels above its foot
+    (room for the corner note), in (fill, ink) `colours`; return where it went."""
+    width, bottom = size
+    fill, ink = colours
     painter.save()
     painter.resetTransform()
     big = QFont(font)
@@ -33,8 +47,9 @@ def paint_banner(painter: QPainter, text: str, font: QFont, width: int, fill: QC
     metrics = painter.fontMetrics()
     height = metrics.height() + 10
     text_width = metrics.horizontalAdvance(text) + 24
-    box = QRectF(max(4.0, (width - text_width) / 2), 6, min(text_width, width - 8), height)
-    painter.setPen(Qt.PenStyle.NoPen)
+    top = bottom - height - 8 - below
+    box = QRectF(max(4.0, (width - text_width) / 2), top, min(text_width, width - 8), height)
+    painter.setPen(ink)
     painter.setBrush(fill)
     painter.drawRoundedRect(box, 6, 6)
     painter.setPen(ink)

@@ -422,8 +422,10 @@ class NetworkGraphView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt's name
         if self._banner:
-            fill, ink = self._colors.label_fill, self._colors.text
-            paint_banner(painter, self._banner, self.font(), self.viewport().width(), fill, ink)
+            size = (self.viewport().width(), self.viewport().height())
+            below = 30.0 if self.view_note() else 0.0
+            colours = (self._colors.background, self._colors.text)
+            paint_banner(painter, self._banner, self.font(), size, colours, below)
         note = self.view_note()
         if not note:
             return
