@@ -270,3 +270,14 @@ def test_ctrl_z_while_typing_in_a_field_undoes_the_typing_only(window, qtbot):
     assert field.text() != "0.7"
     assert window.document.network.layer(1).weights[0, 0] == 0.15
     assert not window.document.undo_stack.canRedo()
+
+
+def test_shortcuts_name_the_stepping_actions_in_a_small_window_too(qtbot, settings):
+    from PySide6.QtWidgets import QTextBrowser
+
+    win = make_window(qtbot, settings, (1024, 700))
+    assert win.stage_bar.step_action.text() == "▶"
+    dialog = win.show_shortcuts()
+    page = dialog.findChild(QTextBrowser).toPlainText()
+    assert "Step ▶" in page and "Step back" in page and "Run to end" in page
+    dialog.close()

@@ -52,7 +52,9 @@ def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
         if not keys or id(action) in seen:
             continue
         seen.add(id(action))
-        rows.append((", ".join(keys), _plain(action.text()) or action.toolTip()))
+        # A stepping button shows only its arrow in a small window; its full text is kept aside.
+        text = action.property("full_text") or action.text()
+        rows.append((", ".join(keys), _plain(str(text)) or action.toolTip()))
     return rows
 
 
@@ -89,7 +91,7 @@ def shortcuts_html(actions: list[QAction]) -> str:
 def getting_started_html() -> str:
     """Return the Getting started page: the notation table and the three things to try first."""
     notation = "".join(
-        f"<tr><td style='{CELL}'>{notation_html(symbol)}</td><td>{html.escape(meaning)}</td></tr>"
+        f"<tr><td style='{CELL}'>{notation_html(symbol)}</td><td>{notation_html(meaning)}</td></tr>"
         for symbol, meaning in NOTATION
     )
     steps = "".join(f"<li style='margin-bottom: 6px'>{html.escape(step)}</li>" for step in FIRST_THINGS)
