@@ -101,3 +101,12 @@ def test_apply_update_goes_to_stage_one_and_tells_what_j_did(qtbot, tmp_path):
     assert banner in win.statusBar().currentMessage()
     document.step()
     assert win.graph.banner() == ""
+
+
+def test_in_presentation_mode_a_new_speed_is_said_on_the_graph(xor_window, qtbot):
+    win = xor_window
+    win.presentation.enter(full_screen=False)
+    qtbot.keyClick(win.focus_graph(), Qt.Key.Key_BracketLeft)
+    assert win.graph.banner() == "Training speed: 100 epochs a second"
+    qtbot.waitUntil(lambda: win.graph.banner() == "", timeout=5000)
+    win.presentation.leave()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from explorer.views.panels.training_speed import SPEEDS, faster
+
+BANNER_MS = 2500  # how long presentation mode shows a new training speed on the graph
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
@@ -25,6 +27,10 @@ class TrainingActions(QObject):
         self.epoch_action = self._action("Train One More &Epoch", "E", self.one_epoch)
         self.faster_action = self._action("Train &Faster", "]", self.faster)
         self.slower_action = self._action("Train &Slower", "[", self.slower)
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(BANNER_MS)
+        self._banner_timer.timeout.connect(self._clear_banner)
 
     def _action(self, text: str, key: str, slot: object) -> QAction:
         action = QAction(text, self._window)
@@ -67,5 +73,13 @@ class TrainingActions(QObject):
 
     def _say(self) -> None:
         speed = self._window.training.epochs_per_second
-        text = "as fast as possible" if speed is None else f"{speed:g} epochs a second"
-        self._window.show_status(f"Training speed: {text}")
+        text = "Training speed: " + ("as fast as possible" if speed is None else f"{speed:g} epochs a second")
+        self._window.show_status(text)
+        if self._window.presentation.active:  # no status bar there: say it on the graph for a moment
+            self._window.graph.set_banner(text)
+            self._banner_timer.start()
+
+    def _clear_banner(self) -> None:
+        graph = self._window.graph
+        if graph.banner().startswith("Training speed: "):
+            graph.set_banner("")
