@@ -12,7 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 
 from explorer.app.main_window import MainWindow  # noqa: E402
-from explorer.app.startup import SCREENSHOT_SIZE, make_application  # noqa: E402
+from explorer.app.shot import SCREENSHOT_SIZE  # noqa: E402
+from explorer.app.startup import make_application, settle_window  # noqa: E402
 from explorer.document.document import Document  # noqa: E402
 from explorer.document.selection import Selection  # noqa: E402
 from explorer.files import examples, reader  # noqa: E402
@@ -35,7 +36,8 @@ def settle(app, window: MainWindow) -> None:
 
 
 def main(out_dir: str = "docs") -> int:
-    """Write screenshot.png (a δ stage) and training.png (a training run in progress)."""
+    """Write screenshot.png (a δ stage), presentation.png (presentation mode at 1280×720, the gradient
+    stage) and training.png (a training run in progress)."""
     app = make_application()
     out = Path(out_dir)
     examples_dir = examples.EXAMPLES_DIR
@@ -46,6 +48,14 @@ def main(out_dir: str = "docs") -> int:
     document.select(Selection.edge(2, 0, 1))
     settle(app, window)
     window.grab().save(str(out / "screenshot.png"))
+    window.document.undo_stack.setClean()
+    window.close()
+
+    # Presentation mode as a 1280×720 projector shows it: the path of --screenshot --presentation.
+    window = window_for(examples_dir / "lecture-2-2-2.mlp.json")
+    settle_window(app, window, (1280, 720), True, window.document.stepper.index_of("gradient", 0) + 1)
+    window.grab().save(str(out / "presentation.png"))
+    window.presentation.leave()
     window.document.undo_stack.setClean()
     window.close()
 
@@ -64,7 +74,7 @@ def main(out_dir: str = "docs") -> int:
     window.training.pause()
     window.document.undo_stack.setClean()
     window.close()
-    print(f"wrote {out / 'screenshot.png'} and {out / 'training.png'}")
+    print(f"wrote {out / 'screenshot.png'}, {out / 'presentation.png'} and {out / 'training.png'}")
     return 0
 
 

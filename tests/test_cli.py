@@ -267,7 +267,7 @@ def fake_gui(monkeypatch):
     calls = []
 
     def run_gui(path=None, screenshot=None):
-        calls.append((path, screenshot))
+        calls.append((path, getattr(screenshot, "out", screenshot)))
         return 0
 
     monkeypatch.setattr(explorer.app.startup, "run_gui", run_gui)
@@ -294,13 +294,15 @@ def test_slides_are_handed_to_the_slides_module(capsys, monkeypatch, tmp_path):
 
     calls = []
     monkeypatch.setattr(
-        explorer.app.slides, "write_slides", lambda path, out: calls.append((path, out)) or 11
+        explorer.app.slides, "write_slides", lambda path, out, size: calls.append((path, out, size)) or 11
     )
     status, out, _ = run(capsys, "slides", LECTURE, "--out", str(tmp_path))
     assert status == 0 and out == f"wrote 11 slides to {tmp_path}\n"
-    assert calls == [(LECTURE, str(tmp_path))]
+    assert calls == [(LECTURE, str(tmp_path), (1920, 1080))]
+    status, out, _ = run(capsys, "slides", LECTURE, "--out", "deck.pdf", "--size", "1280x720")
+    assert status == 0 and calls[-1] == (LECTURE, "deck.pdf", (1280, 720))
     status, _, err = run(capsys, "slides", str(tmp_path / "missing.mlp.json"), "--out", str(tmp_path))
-    assert status == 2 and err.endswith("missing.mlp.json: no such file\n") and len(calls) == 1
+    assert status == 2 and err.endswith("missing.mlp.json: no such file\n") and len(calls) == 2
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import numpy as np
 from explorer import __version__
 from explorer.app import exchange_cli, worksheet_cli
 from explorer.app.arguments import PROG, Parser, UsageError, count, epochs, positive
+from explorer.app.shot import SLIDE_SIZE, Shot, add_shot_arguments, shot_from, window_size
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
 from explorer.text.notation import format_values
@@ -54,7 +55,8 @@ def _window_parser() -> Parser:
             "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
             "                                      train on the file's data set, save the result\n"
             "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
-            "  slides FILE --out DIR               write one PNG per stage\n"
+            "  slides FILE --out DIR|FILE.pdf [--size WxH]\n"
+            "                                      write one PNG (or PDF page) per stage\n"
             "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y\n"
             + exchange_cli.HELP
             + "\n"
@@ -68,6 +70,7 @@ def _window_parser() -> Parser:
         "file", nargs="?", help="a .mlp.json network file (default: the lecture's 2-2-2 example)"
     )
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    add_shot_arguments(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -98,7 +101,12 @@ def _verb_parser() -> Parser:
 
     slides = verbs.add_parser("slides", help="write one PNG per stage of the step-through")
     slides.add_argument("file")
-    slides.add_argument("--out", required=True, metavar="DIR", help="folder for the PNGs")
+    slides.add_argument(
+        "--out", required=True, metavar="DIR|FILE.pdf", help="a folder for PNGs, or a .pdf (a page a stage)"
+    )
+    slides.add_argument(
+        "--size", type=window_size, default=SLIDE_SIZE, metavar="WxH", help="default 1920x1080"
+    )
     slides.set_defaults(run=run_slides)
 
     from explorer.app.invert_verb import add_invert_parser
@@ -135,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args, qt_args = split_qt_arguments(args)
         options = _window_parser().parse_args(args)
-        return open_window(options.file, options.screenshot, qt_args)
+        return open_window(options.file, shot_from(options), qt_args)
     except UsageError as error:
         print(f"{PROG}: {error} (see '{PROG} --help')", file=sys.stderr)
         return 2
@@ -163,7 +171,7 @@ def _tolerant_output() -> None:
                 pass
 
 
-def open_window(path: str | None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:
+def open_window(path: str | None, screenshot: Shot | None = None, qt_args: Sequence[str] = ()) -> int:
     """Open the main window on `path` (the lecture example when None); `qt_args` go to Qt."""
     try:
         from explorer.app.startup import run_gui
@@ -454,7 +462,7 @@ def run_slides(options: argparse.Namespace) -> int:
         print(f"{PROG}: cannot render slides ({error})", file=sys.stderr)
         return 1
     try:
-        count = write_slides(options.file, options.out)
+        count = write_slides(options.file, options.out, options.size)
     except OSError as error:
         reason = error.strerror or str(error)
         print(f"{PROG}: {options.out}: cannot write the slides there: {reason}", file=sys.stderr)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
+from explorer.app.figure import FigureSize, figure_bytes
 from explorer.app.pictures import png_bytes, svg_bytes
 from explorer.engine.stepper import Stepper
 from explorer.files.atomic import write_atomic
@@ -62,6 +63,19 @@ def export_widget(widget: QWidget, path: PathLike, scale: float = 1.0, title: st
             export_png(widget, path, scale)
         else:
             export_svg(widget, path, title)
+    except OSError as error:
+        raise _os_error(path, error) from error
+
+
+def export_figure(panel: QWidget, path: PathLike, figure: FigureSize, title: str = "") -> None:
+    """Save a plot panel's plots as a PNG or SVG figure of the given size (see app.figure)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in IMAGE_SUFFIXES:
+        shown = f'"{suffix}"' if suffix else "no suffix"
+        raise ValueError(f"Cannot export a picture as {shown}: choose a .png or .svg file name.")
+    data = figure_bytes(panel, suffix, figure, title)
+    try:
+        write_bytes(path, data)
     except OSError as error:
         raise _os_error(path, error) from error
 

@@ -9,6 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from explorer.app import export
+from explorer.app.figure import FigureSize
+from explorer.app.figure_dialog import ask_figure_size
 from explorer.files.model import one_line
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ class ExportActions:
 
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
         self.window = window
+        self._figure = FigureSize()
         for text, key, stem in PICTURES:
             action = QAction(text, window)
             action.triggered.connect(lambda _checked=False, k=key, s=stem: self.export_picture(k, s))
@@ -60,14 +63,28 @@ class ExportActions:
         """Return the widget shown for a picture key."""
         return self.window.graph if key == "graph" else self.window.panels[key]
 
+    def ask_figure(self) -> FigureSize | None:
+        """Ask for a plot figure's size and resolution; None if cancelled."""
+        return ask_figure_size(self.window, self._figure)
+
     def export_picture(self, key: str, stem: str) -> bool:
-        """Ask for a .png or .svg path and write the picture there."""
+        """Ask for a .png or .svg path and write the picture there (a plot: as a figure of the size and
+        resolution asked for, its plots only, from the current data)."""
+        figure = None
+        if key not in ("graph", "equation"):
+            figure = self.ask_figure()
+            if figure is None:
+                return False
+            self._figure = figure
         path = self.ask_path("Export picture", self._suggestion(stem, ".png"), PICTURE_FILTER)
         if not path:
             return False
         widget = self.widget_for(key)
         try:
-            export.export_widget(widget, path, title=stem)
+            if figure is None:
+                export.export_widget(widget, path, title=stem)
+            else:
+                export.export_figure(widget, path, figure, title=stem)
         except (OSError, ValueError) as error:
             self.window.files.show_error(str(error))
             return False

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QApplication,
     QDockWidget,
     QFrame,
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer import __version__
+from explorer.app import compact
+from explorer.app import help as help_pages
 from explorer.app.docks import PANELS
 from explorer.app.export_menu import ExportActions
 from explorer.app.file_controller import FileController
 from explorer.app.practice_actions import PracticeActions
+from explorer.app.presentation import Presentation
 from explorer.app.recovery import Autosave, Recovery, ask_recovery, offer_recovery
 from explorer.app.settings_values import read_bytes
+from explorer.app.text_size import TextSize
+from explorer.app.training_actions import TrainingActions
+from explorer.app.undo_keys import UndoKeys
 from explorer.document.document import Document
 from explorer.document.training_run import TrainingController
+from explorer.views.graph.banner import update_banner
 from explorer.views.graph.view import NetworkGraphView
 from explorer.views.panels.stage_bar import StageBar
 
@@ -43,11 +60,16 @@ class MainWindow(QMainWindow):
         self._pending_catch_up: set[str] = set()
         self.stage_bar: StageBar | None = None
         self.files = FileController(self)
+        self.text_size = TextSize(self, self.settings)
+        self.presentation = Presentation(self)
+        self.training_actions = TrainingActions(self)
         self._make_docks()
         self._make_menus()
         self.set_document(document)
         self._restore_layout()
         self.autosave = Autosave(self)  # unsaved changes go to a recovery file (app.recovery)
+        # Shortcuts live on the window too, so they work with the menus and tool bar hidden.
+        self.addActions(help_pages.window_actions(self))
 
     # --- building ----------------------------------------------------------------------
     def _make_docks(self) -> None:
@@ -100,6 +122,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([docks["stages"], docks["structure"]], [300, 400], Qt.Orientation.Vertical)
         self.resizeDocks([docks["inspector"], docks["training"]], [330, 370], Qt.Orientation.Vertical)
         self.resizeDocks([docks["equation"]], [330], Qt.Orientation.Vertical)
+        if compact.is_compact(self):
+            compact.compact_dock_layout(self)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -112,18 +136,27 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.undo_action.triggered.connect(self._undo)
         self.redo_action = QAction("&Redo", self)
-        self.redo_action.setShortcuts(
-            [QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)]
-        )
+        self.redo_action.setShortcuts(redo_keys())
         self.redo_action.triggered.connect(self._redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        self._undo_keys = UndoKeys(self, self.undo_action.shortcuts() + self.redo_action.shortcuts())
 
         self.view_menu = bar.addMenu("&View")
         self.fit_action = QAction("&Fit to Window", self)
-        self.fit_action.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence("F")])
+        self.fit_action.setShortcuts([QKeySequence("F")])
         self.fit_action.triggered.connect(self._fit_graph)
         self.view_menu.addAction(self.fit_action)
+        self.view_menu.addAction(self.presentation.action)
+        self.view_menu.addAction(self.presentation.blank_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.text_size.larger_action)
+        self.view_menu.addAction(self.text_size.smaller_action)
+        self.view_menu.addAction(self.text_size.normal_action)
+        self.view_menu.addSeparator()
+        self.reset_layout_action = QAction("&Reset Layout", self)
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+        self.view_menu.addAction(self.reset_layout_action)
         self.view_menu.addSeparator()
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
@@ -135,9 +168,20 @@ class MainWindow(QMainWindow):
         self.inverse_dialog: QWidget | None = None
         self.practice_actions = PracticeActions(self)
         help_menu = bar.addMenu("&Help")
+        started = QAction("&Getting Started", self)
+        started.triggered.connect(self.show_getting_started)
+        help_menu.addAction(started)
+        keys = QAction("&Keyboard Shortcuts", self)
+        keys.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
+        help_menu.addSeparator()
         about = QAction("&About MLP Explorer", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        about_qt = QAction("About &Qt", self)
+        about_qt.triggered.connect(QApplication.aboutQt)
+        help_menu.addAction(about_qt)
 
     def set_document(self, document: Document) -> None:
         """Show `document`: new views for it, old ones discarded, the dock layout kept."""
@@ -149,24 +193,30 @@ class MainWindow(QMainWindow):
             old_controller.pause()
         self.training = TrainingController(document, self)
         self.training.stopped.connect(self._training_stopped)
-        self.graph = NetworkGraphView(document, self)
-        self.graph.status_message.connect(self.show_status)
-        self._central.replace_content(self.graph)
-        self.panels: dict[str, QWidget] = {}
-        for spec in PANELS:
-            widget = spec.build(document, self.training)
-            self.panels[spec.key] = widget
-            self._holders[spec.key].replace_content(_scrollable(widget))
+        self.training_actions.attach(self.training)
+        with self.text_size.building():  # new panels are built at the usual size, then enlarged
+            self.graph = NetworkGraphView(document, self)
+            self.graph.status_message.connect(self.show_status)
+            self._central.replace_content(self.graph)
+            self.panels: dict[str, QWidget] = {}
+            for spec in PANELS:
+                widget = spec.build(document, self.training)
+                self.panels[spec.key] = widget
+                self._holders[spec.key].replace_content(_scrollable(widget))
+            self._install_stage_bar(document)
         status = getattr(self.panels["training"], "status_message", None)
         if status is not None:
             status.connect(self.show_status)
-        self._install_stage_bar(document)
         self.practice_actions.attach()
         document.file_changed.connect(self._update_title)
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        document.undo_stack.undoTextChanged.connect(self._name_undo)
+        document.undo_stack.redoTextChanged.connect(self._name_redo)
         self.undo_action.setEnabled(document.undo_stack.canUndo())
         self.redo_action.setEnabled(document.undo_stack.canRedo())
+        self._name_undo(document.undo_stack.undoText())
+        self._name_redo(document.undo_stack.redoText())
         self._update_title()
         if old is not document:
             old.deleteLater()
@@ -180,6 +230,7 @@ class MainWindow(QMainWindow):
         self.stage_bar = StageBar(document, self)
         self.stage_bar.setObjectName("stage_bar")
         self.stage_bar.status_message.connect(self._show_lasting_status)
+        self.stage_bar.update_applied.connect(self._update_applied)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.stage_bar)
         self.step_menu.clear()
         for action in (
@@ -192,8 +243,12 @@ class MainWindow(QMainWindow):
         self.step_menu.addSeparator()
         self.step_menu.addAction(self.stage_bar.update_action)
         self.step_menu.addSeparator()
+        self.step_menu.addActions(self.training_actions.actions())
+        self.step_menu.addSeparator()
         self.step_menu.addAction(self.solve_input_action)
         self.practice_actions.install(self.stage_bar, self.step_menu)
+        self.addActions(self.stage_bar.actions())  # their keys work with the tool bar hidden too
+        compact.fit_stage_bar(self.stage_bar, compact.is_compact(self))
 
     # --- state -------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -242,6 +297,53 @@ class MainWindow(QMainWindow):
         """Ask Restore / Discard / Later about a recovery file (tests replace this)."""
         return ask_recovery(self, recovery)
 
+    def _name_undo(self, text: str) -> None:
+        self.undo_action.setText(f"&Undo {text}" if text else "&Undo")
+
+    def _name_redo(self, text: str) -> None:
+        self.redo_action.setText(f"&Redo {text}" if text else "&Redo")
+
+    def tool_bars(self) -> list[QToolBar]:
+        """Return the window's tool bars (the stage bar among them)."""
+        return self.findChildren(QToolBar)
+
+    def reset_layout(self) -> None:
+        """Put every panel back where it starts: View ▸ Reset layout."""
+        if self.presentation.active:
+            self.presentation.leave()
+        for spec in PANELS:
+            dock = self.docks[spec.key]
+            dock.setFloating(False)
+            self.removeDockWidget(dock)
+        for spec in PANELS:
+            dock = self.docks[spec.key]
+            self.addDockWidget(spec.area, dock)
+            dock.show()
+        self.splitDockWidget(self.docks["equation"], self.docks["loss"], Qt.Orientation.Horizontal)
+        for bar in self.tool_bars():
+            bar.show()
+        self._default_dock_layout()
+
+    def show_shortcuts(self) -> QWidget:
+        """Open Help ▸ Keyboard shortcuts: every action's keys, read from the actions themselves."""
+        return help_pages.show_page(self, "Keyboard shortcuts", help_pages.shortcuts_html(self.actions()))
+
+    def show_getting_started(self) -> QWidget:
+        """Open Help ▸ Getting started: the notation and the three things to try first."""
+        return help_pages.show_page(self, "Getting started", help_pages.getting_started_html())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and self.presentation.key_escape():
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.presentation.window_resized()
+        self.presentation.fit_docks()
+        if self.stage_bar is not None:
+            compact.fit_stage_bar(self.stage_bar, compact.is_compact(self))
+
     def _undo(self) -> None:
         self.document.undo()
 
@@ -250,6 +352,11 @@ class MainWindow(QMainWindow):
 
     def _fit_graph(self) -> None:
         self.graph.fit_to_window()
+
+    def _update_applied(self, before: float, after: float) -> None:
+        message = update_banner(before, after)
+        self.graph.set_banner(message)
+        self.show_status(message, 0)
 
     def _show_lasting_status(self, message: str) -> None:
         self.show_status(message, 0)
@@ -286,6 +393,16 @@ class MainWindow(QMainWindow):
         """Give the graph the keyboard focus and return it."""
         self.graph.setFocus()
         return self.graph
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Return Redo's keys: Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's own Redo keys
+    on Linux include Ctrl+Shift+Z, and a key bound twice is ambiguous: neither fires)."""
+    keys = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo):
+        if key not in keys:
+            keys.append(key)
+    return keys
 
 
 def _first_size(window: QWidget) -> QSize:

@@ -17,9 +17,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType
 
+    from explorer.app.shot import Shot
     from explorer.files.model import NetworkFile
 
-SCREENSHOT_SIZE = (1600, 1000)
+
+def settle_window(
+    app: QCoreApplication, window: Any, size: tuple[int, int], presentation: bool, stage: int | None
+) -> None:
+    """Show `window` at `size` (in presentation mode if asked, at 1-based `stage`) and let it settle."""
+    window.resize(*size)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    if presentation:
+        window.presentation.enter(full_screen=False)  # the picture's size, not the screen's
+        for _ in range(5):
+            app.processEvents()
+    if stage is not None:
+        window.document.set_stage(stage - 1)
+    app.processEvents()
+    window.graph.fit_to_window()
+    app.processEvents()
 
 
 def _limit_blas_threads() -> object:
@@ -77,8 +95,10 @@ def open_state(path: str | None) -> NetworkFile:
     return reader.load(path or examples.default_example_path())
 
 
-def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Sequence[str] = ()) -> int:
-    """Open the window; with `screenshot`, render it offscreen to that PNG and exit.
+def run_gui(
+    path: str | None = None, screenshot: Shot | str | None = None, qt_args: Sequence[str] = ()
+) -> int:
+    """Open the window; with `screenshot` (a Shot, or just the PNG's name), render it offscreen and exit.
 
     `qt_args` are Qt's own switches (-style fusion, -platform xcb), handed to QApplication.
     """
@@ -105,8 +125,11 @@ def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Seq
     # A shipped example opens as an untitled copy, so Save never overwrites it.
     is_example = path is None or examples.is_example(path)
     if screenshot:
+        from explorer.app.shot import Shot
+
+        shot = Shot(screenshot) if isinstance(screenshot, str) else screenshot
         with tempfile.TemporaryDirectory(prefix="mlp-explorer-") as scratch:
-            return _screenshot(app, state, None if is_example else path, screenshot, scratch)
+            return _screenshot(app, state, None if is_example else path, shot, scratch)
     from explorer.app.crash_report import install_exception_hook
 
     # An error in a slot is shown and logged, and the window goes on (Python's hook only prints it).
@@ -125,8 +148,8 @@ def run_gui(path: str | None = None, screenshot: str | None = None, qt_args: Seq
             sys.excepthook = reporter.previous
 
 
-def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out: str, scratch: str) -> int:
-    """Render the window at SCREENSHOT_SIZE to `out`; settings live in `scratch`, removed afterwards."""
+def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, shot: Shot, scratch: str) -> int:
+    """Render the window as `shot` asks; settings live in `scratch`, removed afterwards."""
     from PySide6.QtCore import QSettings
 
     from explorer.app.main_window import MainWindow
@@ -135,12 +158,15 @@ def _screenshot(app: QCoreApplication, state: NetworkFile, path: str | None, out
     # A screenshot neither reads nor changes the user's layout: it always shows the default one.
     settings = QSettings(os.path.join(scratch, "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Document(state, path), settings)
-    window.resize(*SCREENSHOT_SIZE)
-    window.show()
-    for _ in range(5):
-        app.processEvents()
-    window.graph.fit_to_window()
-    app.processEvents()
+    out = shot.out
+    if shot.stage is not None:
+        last = len(window.document.stages)
+        if shot.stage > last:
+            print(f"error: --stage {shot.stage}: this network has {last} stages", file=sys.stderr)
+            window.document.undo_stack.setClean()
+            window.close()
+            return 2
+    settle_window(app, window, shot.size, shot.presentation, shot.stage)
     ok = _write_png(window.grab(), out)
     window.document.undo_stack.setClean()
     window.close()

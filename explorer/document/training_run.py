@@ -8,6 +8,10 @@ Signals:
     started()          a run began
     progress()         epochs were added to `history` (at most ~30 times a second)
     stopped(str)       the run ended: "paused", "finished" or the divergence reason
+    speed_changed(obj) the pace changed: epochs a second, or None for as fast as possible
+
+A run goes as fast as it can, or at a pace (set_speed: 1, 5, 20 … epochs a second) at which every
+epoch is shown, so that a class can watch the weights and the loss move.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ SLICE_SECONDS = 0.02
 LIVE_INTERVAL = 1 / 10
 WEIGHTS_INTERVAL = 1 / 5
 UNLIMITED = 2**62
+# A paced run (epochs_per_second set) shows every epoch it trains, up to this many times a second.
+PACED_SHOW_INTERVAL = 1 / 30
 
 
 class TrainingController(QObject):
@@ -43,6 +49,7 @@ class TrainingController(QObject):
     started = Signal()
     progress = Signal()
     stopped = Signal(str)
+    speed_changed = Signal(object)  # epochs a second, or None for as fast as possible
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +67,10 @@ class TrainingController(QObject):
         self._last_live = 0.0
         self._last_weights = 0.0
         self._applying = False
+        self.epochs_per_second: float | None = None  # None: as fast as possible
+        self._pace_start = 0.0
+        self._pace_epoch = 0
+        self._shown_epoch = 0
         document.edit_starting.connect(self._edit_starting)
         document.weights_changed.connect(self._document_changed)
         document.structure_changed.connect(self._structure_changed)
@@ -94,6 +105,15 @@ class TrainingController(QObject):
         """Return the document's training settings, with no epoch limit (runs count their own)."""
         return dataclasses.replace(self.document.state.training, epochs=UNLIMITED)
 
+    def set_speed(self, epochs_per_second: float | None) -> None:
+        """Train at most this many epochs a second (None: as fast as possible), from now on."""
+        self.epochs_per_second = epochs_per_second
+        self._timer.setInterval(_interval_ms(epochs_per_second))
+        if self.trainer is not None:
+            self._pace_start = time.perf_counter()
+            self._pace_epoch = self.trainer.epoch
+        self.speed_changed.emit(epochs_per_second)
+
     # --- actions -----------------------------------------------------------------------
     def play(self, epochs: int | None = None) -> bool:
         """Start a run of `epochs` (default: the document's epoch setting); False with a reason if not."""
@@ -111,7 +131,9 @@ class TrainingController(QObject):
         self._run_start_marks = self.history.marks()
         self._run_target = trainer.epoch + count
         self.last_reason = None
-        self._timer.start()
+        self._pace_start = time.perf_counter()
+        self._pace_epoch = trainer.epoch
+        self._timer.start(_interval_ms(self.epochs_per_second))
         self.started.emit()
         return True
 
@@ -167,12 +189,25 @@ class TrainingController(QObject):
     def _slice(self) -> None:
         trainer = self.trainer
         assert trainer is not None  # the timer runs only after play() made a trainer
-        deadline = time.perf_counter() + SLICE_SECONDS
-        while trainer.epoch < self._run_target and time.perf_counter() < deadline:
+        start = time.perf_counter()
+        deadline = start + SLICE_SECONDS
+        target, paced = self._run_target, self.epochs_per_second
+        if paced is not None:
+            # The epochs due by now at this pace (the first at once), never more than the run's.
+            target = min(target, self._pace_epoch + 1 + int((start - self._pace_start) * paced))
+        while trainer.epoch < target and time.perf_counter() < deadline:
             if not trainer.run_epoch():
                 break
         now = time.perf_counter()
         done = trainer.epoch >= self._run_target or trainer.stopped
+        if paced is not None:
+            # Paced, every epoch shows (as often as PACED_SHOW_INTERVAL allows).
+            if not done and (
+                trainer.epoch == self._shown_epoch or now - self._last_weights < PACED_SHOW_INTERVAL
+            ):
+                return
+            self._last_weights = self._last_live = now - 1.0
+        self._shown_epoch = trainer.epoch
         if done or now - self._last_weights >= WEIGHTS_INTERVAL:
             self._last_weights = now
             self._show(trainer.network)
@@ -230,6 +265,13 @@ class TrainingController(QObject):
         self._document_changed()
         if self.history.num_layers != self.document.network.num_layers:
             self.history = History(self.document.network.num_layers)
+
+
+def _interval_ms(epochs_per_second: float | None) -> int:
+    """Return the timer interval for this pace: 0 (every idle moment) unpaced, else a tenth of an epoch."""
+    if epochs_per_second is None:
+        return 0
+    return max(1, min(100, int(100 / epochs_per_second)))
 
 
 class TrainingRun(ReplaceState):

@@ -1,7 +1,10 @@
 """Structure edits as pure functions: each returns a new Network and leaves its argument alone.
 
 New weights are seeded-random, drawn by init.py so that the same edit with the same seed gives the same
-network; removing a neuron removes its row in its own layer and its column in the next layer.
+network; removing a neuron removes its row in its own layer and its column in the next layer. Every
+existing weight whose place still exists is kept (the numbers a class has been working with): when a
+layer is added or removed, the layer after it keeps w_ij for every i, j it still has, and only the
+weights of new places are drawn.
 """
 
 from __future__ import annotations
@@ -63,13 +66,15 @@ def add_layer(network: Network, position: int, size: int, activation: str, seed:
     weights = init_weights(size, n_in, activation, rng).astype(dtype)
     layer = Layer(weights, np.zeros(size, dtype) if has_bias else None, activation)
     following = new.layers[position - 1]
-    following.weights = init_weights(following.size, size, following.activation, rng).astype(dtype)
+    fresh = init_weights(following.size, size, following.activation, rng).astype(dtype)
+    following.weights = _kept(following.weights, fresh)
     new.layers.insert(position - 1, layer)
     return new
 
 
 def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
-    """Return a copy without hidden layer `layer`; the next layer gets fresh weights of the new width."""
+    """Return a copy without hidden layer `layer`; the next layer keeps its weights from the neurons
+    that are still there (by index) and gets fresh ones for the others."""
     if not 1 <= layer < network.num_layers:
         raise ValueError("only a hidden layer can be removed")
     rng = np.random.default_rng(seed)
@@ -77,7 +82,8 @@ def remove_layer(network: Network, layer: int, seed: int = 0) -> Network:
     removed = new.layers.pop(layer - 1)
     following = new.layers[layer - 1]
     n_in = removed.input_size
-    following.weights = init_weights(following.size, n_in, following.activation, rng).astype(network.dtype)
+    fresh = init_weights(following.size, n_in, following.activation, rng).astype(network.dtype)
+    following.weights = _kept(following.weights, fresh)
     return new
 
 
@@ -85,6 +91,14 @@ def sharing_copy(network: Network) -> Network:
     """Return a new Network of new Layers around the same weight and bias arrays."""
     layers = [Layer(layer.weights, layer.bias, layer.activation) for layer in network.layers]
     return Network(layers, network.loss, network.name)
+
+
+def _kept(old: np.ndarray, fresh: np.ndarray) -> np.ndarray:
+    """Return `fresh` with every place (i, j) that `old` also has holding `old`'s weight."""
+    rows, columns = min(old.shape[0], fresh.shape[0]), min(old.shape[1], fresh.shape[1])
+    result: np.ndarray = fresh.copy()
+    result[:rows, :columns] = old[:rows, :columns]
+    return result
 
 
 def set_activation(network: Network, layer: int, activation: str) -> Network:

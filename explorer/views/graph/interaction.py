@@ -24,6 +24,21 @@ from explorer.views.graph.text import quantity_name, weight_name
 if TYPE_CHECKING:
     from explorer.views.graph.view import NetworkGraphView
 
+# Keys QGraphicsView scrolls with; stepping is theirs (see stage_bar.py), never scrolling.
+SCROLL_KEYS = frozenset(
+    (
+        Qt.Key.Key_PageUp,
+        Qt.Key.Key_PageDown,
+        Qt.Key.Key_Home,
+        Qt.Key.Key_End,
+        Qt.Key.Key_Left,
+        Qt.Key.Key_Right,
+        Qt.Key.Key_Up,
+        Qt.Key.Key_Down,
+        Qt.Key.Key_Space,
+    )
+)
+
 
 class GraphInteraction:
     """Mouse, wheel, key and tooltip handling for a NetworkGraphView, and its in-place editor."""
@@ -198,11 +213,18 @@ class GraphInteraction:
         return True
 
     def key_press(self, event: QKeyEvent) -> bool:
-        """Escape clears the selection (unless the editor is open); False leaves other keys to
-        QGraphicsView."""
+        """Escape clears the selection (unless the editor is open); the keys that would scroll the graph
+        out of view are taken and do nothing; False leaves other keys to QGraphicsView."""
         document = self._view.document
-        if event.key() == Qt.Key.Key_Escape and self._editor is None and not document.selection.is_empty:
+        if self._editor is not None:
+            return False
+        if event.key() == Qt.Key.Key_Escape and not document.selection.is_empty:
             document.select(NOTHING)
+            return True
+        if event.key() in SCROLL_KEYS:
+            # Step / Step back are these keys' shortcuts; at the first or last stage they are off, and
+            # QGraphicsView would scroll the whole network away instead.
+            event.accept()
             return True
         return False
 

@@ -348,30 +348,37 @@ def _forms(phase: str, edges: int) -> tuple[str, ...]:
     return forms if edges <= GRADIENT_LINE_UP_TO else tuple(form for form in forms if form != "full")
 
 
-def usual_style(edges: int) -> LabelStyle:
-    """Return the style labels are first placed with: a typical update-stage label at LABEL_PX."""
-    return LabelStyle("full" if edges <= GRADIENT_LINE_UP_TO else "one", LABEL_PX, _lines(TYPICAL, edges))
+def usual_style(edges: int, px: int = LABEL_PX) -> LabelStyle:
+    """Return the style labels are first placed with: a typical update-stage label at `px` (LABEL_PX,
+    or larger where the text is enlarged, see View ▸ Larger text and presentation mode)."""
+    return LabelStyle("full" if edges <= GRADIENT_LINE_UP_TO else "one", px, _lines(TYPICAL, edges))
 
 
-def styles(edges: int, smallest: int, widest: Widest = ()) -> list[LabelStyle]:
-    """Return the styles to try for a network of `edges` weights, no smaller than `smallest` px, the
-    preferred first: the usual one, then per form of `widest` (richest first) from large to small."""
-    result = [usual_style(edges)]
+def styles(edges: int, smallest: int, widest: Widest = (), largest: int = LABEL_PX) -> list[LabelStyle]:
+    """Return the styles to try for a network of `edges` weights, from `largest` px down to no smaller
+    than `smallest` px, the preferred first: the usual one, then per form of `widest` (richest first)
+    from large to small."""
+    result = [usual_style(edges, largest)]
     if edges <= SHRINK_UP_TO:
         for form, lines in widest:
-            result += [LabelStyle(form, px, lines) for px in range(LABEL_PX, smallest - 1, -1)]
+            result += [LabelStyle(form, px, lines) for px in range(largest, smallest - 1, -1)]
     return result
 
 
 @lru_cache(maxsize=256)
 def choose_style(
-    sizes: tuple[int, ...], shape: Shape, biases: tuple[bool, ...], smallest: int, widest: Widest = ()
+    sizes: tuple[int, ...],
+    shape: Shape,
+    biases: tuple[bool, ...],
+    smallest: int,
+    widest: Widest = (),
+    largest: int = LABEL_PX,
 ) -> tuple[LabelStyle, dict, frozenset]:
     """Return the style labels take in this layout when no smaller than `smallest` px (see smallest_px)
-    and written as in `widest` (see widest_labels), their fractions along the edges and the edges left
-    out (cached; do not modify)."""
+    nor larger than `largest` px and written as in `widest` (see widest_labels), their fractions along
+    the edges and the edges left out (cached; do not modify)."""
     edges = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    usual, *rest = styles(edges, smallest, widest)
+    usual, *rest = styles(edges, smallest, widest, largest)
     best = (usual, *placement(sizes, shape, *usual.size(), biases))
     forms = list(dict.fromkeys(style.form for style in rest))
     for form in forms if best[2] else ():

@@ -21,6 +21,7 @@ from explorer.views.graph.edges import to_rect, viewport_rect
 from explorer.views.graph.label_fit import (
     ALWAYS_UP_TO,
     GRADIENT_LINE_UP_TO,
+    LABEL_PX,
     MIN_LABEL_PX,
     PAD_X,
     PAD_Y,
@@ -49,8 +50,10 @@ class EdgeLabelItem(QGraphicsItem):
         colors: GraphColors,
         label_for: Callable[[int, int, int], list[str]],
         weight_for: Callable[[int, int, int], float],
+        largest: int = LABEL_PX,
     ) -> None:
         super().__init__()
+        self.largest = largest  # the label size in scene units when there is room (LABEL_PX, or enlarged)
         self._weight_for = weight_for
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._layout = layout
@@ -63,7 +66,7 @@ class EdgeLabelItem(QGraphicsItem):
         self._widest: Widest | None = None
         self._scale = 1.0
         self._fixed: tuple[LabelStyle, dict, frozenset] | None = None
-        usual = usual_style(layout.edge_count())
+        usual = usual_style(layout.edge_count(), largest)
         if not self.always:
             fractions = {}
             for k in range(1, len(layout.sizes)):
@@ -114,7 +117,9 @@ class EdgeLabelItem(QGraphicsItem):
             if edges <= SHRINK_UP_TO:
                 labels = [self._label_for(*edge) for edge in self._edges()]
                 self._widest = widest_labels(labels, self._phase, edges)
-        return choose_style(tuple(layout.sizes), layout.shape, layout.biases, smallest, self._widest)
+        return choose_style(
+            tuple(layout.sizes), layout.shape, layout.biases, smallest, self._widest, self.largest
+        )
 
     def _edges(self) -> list[tuple[int, int, int]]:
         sizes = self._layout.sizes

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from explorer.document.document import Document
 from explorer.document.selection import NOTHING, Selection
+from explorer.views.graph.banner import paint_banner
 from explorer.views.graph.colors import GraphColors
 from explorer.views.graph.edges import EdgeBatchItem, to_rect
 from explorer.views.graph.editor import InlineEditor
 from explorer.views.graph.interaction import GraphInteraction
-from explorer.views.graph.label_fit import label_phase
+from explorer.views.graph.label_fit import LABEL_PX, label_phase
 from explorer.views.graph.labels import EdgeLabelItem
 from explorer.views.graph.layout import GraphLayout
 from explorer.views.graph.neurons import NeuronBatchItem
@@ -85,6 +86,8 @@ class NetworkGraphView(QGraphicsView):
         self._headings: list[HeadingItem] = []
         self._ghost_headings: list[HeadingItem] = []
         self._built_for: tuple[object, ...] = ()  # the _structure the items were built for
+        self._text_factor = 1.0
+        self._banner = ""
         self.set_document(document)
 
     # --- document ----------------------------------------------------------------------
@@ -139,7 +142,8 @@ class NetworkGraphView(QGraphicsView):
         self._layout = layout = GraphLayout(network.sizes, self.zoom.shape, self.biases())
         weights = [None] + [layer.weights for layer in network.layers]
         self._edges = EdgeBatchItem(layout, self._colors, weights)
-        self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for)
+        largest = max(LABEL_PX, round(LABEL_PX * self._text_factor))
+        self._labels = EdgeLabelItem(layout, self._colors, self._label_for, self._weight_for, largest)
         self._labels.setZValue(1)
         self._neurons = NeuronBatchItem(layout, self._colors, self._text_for)
         self._neurons.setZValue(2)
@@ -178,6 +182,26 @@ class NetworkGraphView(QGraphicsView):
         self.rebuild()
         return True
 
+    def text_factor(self) -> float:
+        """Return how much larger than usual the edge labels are written where there is room."""
+        return self._text_factor
+
+    def set_text_factor(self, factor: float) -> None:
+        """Write the edge labels `factor` times their usual size where there is room, and refit."""
+        if factor != self._text_factor:
+            self._text_factor = factor
+            self.rebuild(fit=not self.zoom.user_zoomed)
+
+    def banner(self) -> str:
+        """Return the message shown at the top of the graph ("" if none)."""
+        return self._banner
+
+    def set_banner(self, text: str) -> None:
+        """Show `text` at the top of the graph until the stage changes ("" hides it)."""
+        if text != self._banner:
+            self._banner = text
+            self.viewport().update()
+
     def biases(self) -> tuple[bool, ...]:
         """Return for each weight layer whether it has a bias (a bias label takes room over its neurons)."""
         return tuple(layer.bias is not None for layer in self._document.network.layers)
@@ -213,6 +237,7 @@ class NetworkGraphView(QGraphicsView):
         self._labels.update()
 
     def _on_stage_changed(self, _index: int = 0) -> None:
+        self.set_banner("")
         if self._rebuilt_if_stale():
             return
         self._refresh_facts()
@@ -413,10 +438,17 @@ class NetworkGraphView(QGraphicsView):
         if crowded:
             # Zooming does not make room for these: the layout has none. The tooltip has the value.
             many = "s" if crowded > 1 else ""
-            text += ("; " if text else "") + f"{crowded} weight label{many} left out for room: hover an edge"
+            text += ("; " if text else "") + (
+                f"{crowded} weight label{many} left out for room: zoom in (wheel) or hover an edge"
+            )
         return text
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802 - Qt's name
+        if self._banner:
+            size = (self.viewport().width(), self.viewport().height())
+            below = 30.0 if self.view_note() else 0.0
+            colours = (self._colors.background, self._colors.text)
+            paint_banner(painter, self._banner, self.font(), size, colours, below)
         note = self.view_note()
         if not note:
             return

@@ -1,8 +1,9 @@
 """The step-through tool bar: reset, back, step, run to end, apply the update, and the learning rate.
 
 Shortcuts are window-wide (Qt.ShortcutContext.WindowShortcut) so they work while the graph has focus.
-F10 / Shift+F10 always work; Right / Left and Home / End lose to a widget that uses those keys itself
-(a line edit, a spin box, a table being edited), which is what someone typing in such a field wants.
+A presentation clicker's PageDown / PageUp step too, and so does Space. F10 / Shift+F10 always work;
+Right / Left, Space and Home / End lose to a widget that uses those keys itself (a line edit, a spin
+box, a table being edited), which is what someone typing in such a field wants.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ class LearningRateBox(RealSpinBox):
 class StageBar(QToolBar):
     """Tool bar that moves through the stages of the pass and applies the update step.
 
-    Signals: status_message(str), a refusal to show in the status bar.
+    Signals: status_message(str), a refusal to show in the status bar; update_applied(float, float),
+    the loss J of the sample before and after Apply update.
     """
 
     status_message = Signal(str)
+    update_applied = Signal(float, float)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__("Step through", parent)
@@ -57,10 +60,16 @@ class StageBar(QToolBar):
             "|◀ Reset", ["Home"], "Go back to the input (Home)", document.reset_stages
         )
         self.back_action = self._action(
-            "◀ Step back", ["Left", "Shift+F10"], "Undo one stage (Left, Shift+F10)", document.step_back
+            "◀ Step back",
+            ["PgUp", "Left", "Shift+F10"],
+            "Undo one stage (PageUp, Left, Shift+F10)",
+            document.step_back,
         )
         self.step_action = self._action(
-            "Step ▶", ["Right", "F10"], "Compute the next stage (Right, F10)", document.step
+            "Step ▶",
+            ["PgDown", "Space", "Right", "F10"],
+            "Compute the next stage (PageDown, Space, Right, F10)",
+            document.step,
         )
         self.end_action = self._action(
             "Run to end ▶|", ["End"], "Compute every stage (End)", document.run_to_end
@@ -122,11 +131,17 @@ class StageBar(QToolBar):
 
     # --- gestures ----------------------------------------------------------------------
     def apply_update(self) -> None:
-        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not)."""
+        """Push one undoable W ← W − η ∂J/∂W step for the current sample (or say why not), then go back
+        to stage 1 of the new pass and tell what the step did to J."""
+        before = float(self.doc.trace.loss)
         try:
             structure.apply_update(self.doc)
         except ValueError as error:
             self.status_message.emit(f"Update refused: {error}")
+            return
+        self.doc.reset_stages()
+        after = float(self.doc.trace.loss)
+        self.update_applied.emit(before, after)
 
     def commit_learning_rate(self) -> None:
         """Push the learning rate in the field as one undoable change, if it differs."""

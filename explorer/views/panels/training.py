@@ -40,6 +40,7 @@ from explorer.document.training_run import TrainingController
 from explorer.files.model import MAX_EPOCHS
 from explorer.text.notation import EXACT, display, parse_number
 from explorer.views.fields import error_color
+from explorer.views.panels.training_speed import SpeedBox
 
 PLAY_TEXT, PAUSE_TEXT = "▶  Play", "❚❚  Pause"
 PLAY_SHORTCUT = "Ctrl+Space"
@@ -182,6 +183,8 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (self.play_button, self.step_button, self.reset_button):
             buttons.addWidget(button)
+        self.speed_box = SpeedBox(controller)
+        form.insertRow(0, "Speed", self.speed_box)  # how fast Play trains: slow enough to watch, or flat out
 
         self.status = QLabel()
         self.status.setObjectName("training_status")
