@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from explorer.engine.training import Trainer
 
 GRADCHECK_SAMPLE = 1000  # parameters a gradcheck differences unless --all: about 0.2 s on 784-128-10
+GRADCHECK_SECONDS = 1.0  # the default sample shrinks to fit this (each parameter costs two losses)
 THREADS_HELP = "BLAS threads for the numbers (default 1, as in the window)"
 
 VERBS = (
@@ -107,9 +108,11 @@ def _verb_parser() -> Parser:
     which.add_argument(
         "--sample",
         type=whole,
-        default=GRADCHECK_SAMPLE,
         metavar="N",
-        help=f"check a seeded random N parameters, every layer represented (default {GRADCHECK_SAMPLE:,})",
+        help=(
+            f"check a seeded random N parameters, every layer represented (default {GRADCHECK_SAMPLE:,}, "
+            f"fewer if that many would take over {GRADCHECK_SECONDS:g} s on the file's rows)"
+        ),
     )
     check.add_argument("--seed", type=count, default=0, help="seed of the sample (default 0)")
     check.set_defaults(run=run_gradcheck)
@@ -475,13 +478,14 @@ def run_gradcheck(options: argparse.Namespace) -> int:
 
     network_file = reader.load(options.file)
     X, Y, what = _rows(network_file)
+    sample = options.sample or _affordable_sample(network_file, X, Y)
     try:
         result = gradient_check(
             network_file.network,
             X,
             Y,
             epsilon=options.epsilon,
-            sample=None if options.all else options.sample,
+            sample=None if options.all else sample,
             seed=options.seed,
         )
     except ValueError as error:  # an ε too small to resolve anything
@@ -505,6 +509,21 @@ def run_gradcheck(options: argparse.Namespace) -> int:
         return 0
     print(f"FAILED (tolerance {result.tolerance:g})")
     return 1
+
+
+def _affordable_sample(network_file: NetworkFile, X: np.ndarray, Y: np.ndarray) -> int:
+    """Return the default sample: GRADCHECK_SAMPLE, or fewer if two losses each would pass the budget."""
+    import time
+
+    network = network_file.network.astype(np.float64)
+    x, y = np.asarray(X, dtype=np.float64).T, np.asarray(Y, dtype=np.float64).T
+    costs = []
+    for _ in range(2):  # the first may pay for warming caches up
+        started = time.perf_counter()
+        network.loss_value(x, y)
+        costs.append(2 * (time.perf_counter() - started))
+    cost = min(costs)
+    return max(1, min(GRADCHECK_SAMPLE, int(GRADCHECK_SECONDS / max(cost, 1e-9))))
 
 
 def run_slides(options: argparse.Namespace) -> int:
