@@ -242,7 +242,7 @@ def test_diverging_training_keeps_the_last_finite_weights(capsys, tmp_path):
 def test_gradcheck_passes_on_the_lecture_network(capsys):
     status, out, _ = run(capsys, "gradcheck", LECTURE)
     assert status == 0
-    assert "checked 10 parameters on the file's sample" in out
+    assert "checked all 10 parameters on the file's sample" in out
     assert "largest relative error" in out and "passed (tolerance 1e-05)" in out
 
 
@@ -257,6 +257,44 @@ def test_gradcheck_fails_on_a_wrong_derivative(capsys, tmp_path, monkeypatch):
     status, out, _ = run(capsys, "gradcheck", write(tmp_path, data))
     assert status == 1
     assert "FAILED" in out and "(layer 1 " in out
+
+
+def test_gradcheck_samples_with_a_printed_seed_and_all_checks_every_parameter(capsys):
+    status, out, _ = run(capsys, "gradcheck", LECTURE, "--sample", "4", "--seed", "5")
+    assert status == 0
+    assert "of 10 parameters (a random sample, seed 5, every layer represented" in out
+    status, out, _ = run(capsys, "gradcheck", LECTURE, "--all")
+    assert status == 0 and "checked all 10 parameters" in out
+    status, _, err = run(capsys, "gradcheck", LECTURE, "--all", "--sample", "4")
+    assert status == 2 and "not allowed with" in err
+
+
+def blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [((), 1), (("--threads", "2"), 2), (("--threads=2",), 2)],
+)
+def test_verbs_use_one_blas_thread_unless_threads_says_otherwise(capsys, monkeypatch, args, expected):
+    seen: list[list[int]] = []
+
+    def spy(options):
+        seen.append(blas_threads())
+        return 0
+
+    monkeypatch.setattr(cli, "run_trace", spy)
+    before = blas_threads()
+    assert run(capsys, *args, "trace", LECTURE)[0] == 0  # before the verb
+    assert run(capsys, "trace", LECTURE, *args)[0] == 0  # or after it
+    if before:  # a NumPy without a BLAS pool has nothing to limit
+        assert seen == [[expected] * len(before)] * 2
+    assert blas_threads() == before  # given back when the verb ends
+    status, _, err = run(capsys, "--threads", "0", "trace", LECTURE)
+    assert status == 2 and "--threads" in err
 
 
 # --- window, slides, usage -----------------------------------------------------------------

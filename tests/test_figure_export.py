@@ -37,7 +37,7 @@ def test_a_plot_never_shown_exports_the_current_data(window, tmp_path, qtbot):
     assert export(window, "loss", "loss", tmp_path / "before.png", FigureSize(700, 400, 2.0))
     window.training.train_epochs(40)
     qtbot.wait(20)
-    loss = window.panels["loss"]
+    loss = window.panel("loss")
     assert export(window, "loss", "loss", tmp_path / "loss.png", FigureSize(700, 400, 2.0))
     image = QImage(str(tmp_path / "loss.png"))
     assert (image.width(), image.height()) == (1400, 800)
@@ -48,7 +48,7 @@ def test_a_plot_never_shown_exports_the_current_data(window, tmp_path, qtbot):
 
 
 def test_a_figure_has_the_plots_only_and_the_size_asked_for(window, tmp_path):
-    activation = window.panels["activation"]
+    activation = window.panel("activation")
     assert len(figure_plots(activation)) == 2  # g and g', none of the panel's controls
     assert export(window, "activation", "activation", tmp_path / "g.svg", FigureSize(600, 800, 1.0))
     svg = (tmp_path / "g.svg").read_text()

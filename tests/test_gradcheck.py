@@ -202,3 +202,35 @@ def test_shapes_are_checked():
         gradient_check(lecture_network(), np.zeros(3), np.zeros(2))
     with pytest.raises(ValueError, match="rows must have 2 columns"):
         gradient_check(lecture_network(), np.zeros((4, 2)), np.zeros((4, 3)))
+
+
+def wide_network(hidden: str = "sigmoid") -> Network:
+    """Return a seeded 30-20-5 network with `hidden` as its hidden activation (725 parameters)."""
+    rng = np.random.default_rng(3)
+    layers = [
+        Layer(rng.normal(0, 0.3, (20, 30)), rng.normal(0, 0.1, 20), hidden),
+        Layer(rng.normal(0, 0.3, (5, 20)), rng.normal(0, 0.1, 5), "sigmoid"),
+    ]
+    return Network(layers)
+
+
+def test_a_sample_checks_every_layer_and_still_fails_a_wrong_derivative(monkeypatch):
+    register(monkeypatch, "sigmoid_off", lambda z, a, e: 1.01 * activations.sigmoid_prime(z) * e)
+    rng = np.random.default_rng(4)
+    X, Y = rng.random((3, 30)), rng.random((3, 5))
+    broken = gradient_check(wide_network("sigmoid_off"), X, Y, sample=40, seed=7)
+    assert not broken.passed and broken.where[0] == 1  # the wrong layer is found
+    assert broken.checked <= 45 and broken.parameters == 725 and broken.seed == 7
+    for k in (1, 2):  # every weight matrix and bias vector had some of its entries checked
+        for numeric in (broken.numeric_weights[k], broken.numeric_biases[k]):
+            assert 0 < np.count_nonzero(~np.isnan(numeric)) < numeric.size
+    healthy = gradient_check(wide_network(), X, Y, sample=40, seed=7)
+    assert healthy.passed and healthy.checked == broken.checked
+    again = gradient_check(wide_network(), X, Y, sample=40, seed=7)
+    np.testing.assert_array_equal(np.isnan(again.numeric_weights[1]), np.isnan(healthy.numeric_weights[1]))
+
+
+def test_a_sample_as_large_as_the_network_checks_everything():
+    result = gradient_check(lecture_network(), np.array([0.05, 0.10]), np.array([0.01, 0.99]), sample=100)
+    assert result.checked == result.parameters and result.seed is None
+    assert not np.isnan(result.numeric_weights[1]).any()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from explorer.app.figure import FigureSize
 from explorer.app.main_window import MainWindow
 from explorer.app.startup import open_state
 from explorer.document import commands
@@ -217,3 +218,26 @@ def test_matrices_tabbed_behind_training_catch_up_when_raised(window, qtbot):
     qtbot.waitUntil(lambda: not matrix._stale, timeout=2000)
     model = matrix.weights_model
     assert model.data(model.index(0, 0), Qt.DisplayRole) == "0.625"
+
+
+def test_plot_panels_are_built_when_shown_and_a_never_shown_plot_exports_current_data(
+    window, qtbot, tmp_path
+):
+    window.resize(1600, 1000)
+    assert not {"loss", "activation", "gradients", "fit"} & set(window.panels)  # none before a paint
+    qtbot.waitUntil(lambda: "loss" in window.panels, timeout=5000)  # its tab is in front
+    qtbot.wait(50)
+    assert "gradients" not in window.panels  # behind the Loss tab: never shown, never built
+    window.training.train_epochs(25)
+    window.exports.ask_figure = lambda: FigureSize()  # the size dialog would wait for a click
+    window.exports.ask_path = lambda *_args: str(tmp_path / "gradients.png")
+    assert window.exports.export_picture("gradients", "gradient-flow")
+    assert (tmp_path / "gradients.png").stat().st_size > 0
+    assert not window.panel("gradients").is_stale()  # drawn from the 25 epochs for the export
+    window.docks["fit"].raise_()  # the loss plot goes behind a tab and skips its redraws
+    qtbot.wait(50)
+    window.training.train_epochs(5)
+    window.exports.ask_path = lambda *_args: str(tmp_path / "loss.svg")
+    assert window.exports.export_picture("loss", "loss")
+    x, y = window.panel("loss").curve_data()
+    assert len(x) == 30 and np.array_equal(y, window.training.history.loss)

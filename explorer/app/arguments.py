@@ -42,6 +42,14 @@ def count(text: str) -> int:
     return value
 
 
+def whole(text: str) -> int:
+    """Return `text` as a whole number of 1 or more, or raise argparse's type error."""
+    value = count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
+    return value
+
+
 def epochs(text: str) -> int:
     """Return `text` as a number of epochs: a whole number from 0 to the file format's cap."""
     from explorer.files.model import MAX_EPOCHS

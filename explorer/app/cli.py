@@ -15,13 +15,14 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from explorer import __version__
 from explorer.app import exchange_cli, worksheet_cli
-from explorer.app.arguments import PROG, Parser, UsageError, count, epochs, positive
+from explorer.app.arguments import PROG, Parser, UsageError, count, epochs, positive, whole
 from explorer.app.shot import SLIDE_SIZE, Shot, add_shot_arguments, shot_from, window_size
 from explorer.files import reader, writer
 from explorer.files.model import FileFormatError, NetworkFile
@@ -30,6 +31,10 @@ from explorer.text.notation import format_values
 if TYPE_CHECKING:
     from explorer.engine.stepper import Stepper
     from explorer.engine.training import Trainer
+
+GRADCHECK_SAMPLE = 1000  # parameters a gradcheck differences unless --all: about 0.2 s on 784-128-10
+GRADCHECK_SECONDS = 1.0  # the default sample shrinks to fit this (each parameter costs two losses)
+THREADS_HELP = "BLAS threads for the numbers (default 1, as in the window)"
 
 VERBS = (
     "trace",
@@ -54,7 +59,9 @@ def _window_parser() -> Parser:
             "  trace FILE [--json] [--lr RATE]     print the step-through of the file's sample\n"
             "  train FILE [--epochs N] [--lr RATE] [--output OUT]\n"
             "                                      train on the file's data set, save the result\n"
-            "  gradcheck FILE [--epsilon EPS]      compare backprop with finite differences\n"
+            "  gradcheck FILE [--epsilon EPS] [--all | --sample N] [--seed S]\n"
+            "                                      compare backprop with finite differences (a sample of\n"
+            "                                      1,000 parameters on a bigger network; --all: every one)\n"
             "  slides FILE --out DIR|FILE.pdf [--size WxH]\n"
             "                                      write one PNG (or PDF page) per stage\n"
             "  invert FILE --target Y [--start X]  solve for the input that gives the measured outputs Y\n"
@@ -63,6 +70,8 @@ def _window_parser() -> Parser:
             + worksheet_cli.HELP
             + "\n  install-desktop [--uninstall]       add the app and its icon to this user's Linux menus\n"
             "\n"
+            "Every verb uses one BLAS thread, as the window does; '--threads N' (before the verb or\n"
+            "after it) allows N.\n"
             "Qt's own switches (-style fusion, -platform xcb, ...) are passed to Qt."
         ),
     )
@@ -97,6 +106,18 @@ def _verb_parser() -> Parser:
     check = verbs.add_parser("gradcheck", help="compare backprop with finite differences")
     check.add_argument("file")
     check.add_argument("--epsilon", type=positive, default=1e-6, help="finite-difference step (default 1e-6)")
+    which = check.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="check every parameter (slow on big networks)")
+    which.add_argument(
+        "--sample",
+        type=whole,
+        metavar="N",
+        help=(
+            f"check a seeded random N parameters, every layer represented (default {GRADCHECK_SAMPLE:,}, "
+            f"fewer if that many would take over {GRADCHECK_SECONDS:g} s on the file's rows)"
+        ),
+    )
+    check.add_argument("--seed", type=count, default=0, help="seed of the sample (default 0)")
     check.set_defaults(run=run_gradcheck)
 
     slides = verbs.add_parser("slides", help="write one PNG per stage of the step-through")
@@ -121,7 +142,36 @@ def _verb_parser() -> Parser:
     )
     desktop.add_argument("--uninstall", action="store_true", help="remove what install-desktop wrote")
     desktop.set_defaults(run=run_install_desktop)
+    for verb in verbs.choices.values():
+        verb.add_argument("--threads", type=whole, metavar="N", help=THREADS_HELP)
     return parser
+
+
+def _global_threads(args: list[str]) -> tuple[list[str], int | None]:
+    """Take a `--threads N` given before the verb out of `args`; return the rest and N."""
+    if args and args[0].startswith("--threads"):
+        if "=" in args[0]:
+            text, rest = args[0].partition("=")[2], args[1:]
+        elif len(args) > 1:
+            text, rest = args[1], args[2:]
+        else:
+            raise UsageError("--threads needs a number")
+        try:
+            return rest, whole(text)
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"--threads: {error}") from None
+    return args, None
+
+
+def _blas_threads(threads: int | None) -> AbstractContextManager[object]:
+    """Return a context that limits BLAS to `threads` threads (1 when None) and gives them back after."""
+    # The verbs share the machine as the window does (app.startup): one BLAS thread unless asked.
+    # On two busy cores, a BLAS pool of every core ran the verbs about four times slower.
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return nullcontext()
+    return threadpool_limits(limits=threads or 1, user_api="blas")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,10 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
     try:
+        args, threads = _global_threads(args)
         if args and args[0] in VERBS:
             options = _verb_parser().parse_args(args)
             # Extreme but valid weights may overflow; the numbers printed say so, warnings would not.
-            with np.errstate(all="ignore"):
+            with _blas_threads(options.threads or threads), np.errstate(all="ignore"):
                 status: int = options.run(options)
                 return status
         if args and not args[0].startswith("-") and not os.path.exists(args[0]):
@@ -435,13 +486,28 @@ def run_gradcheck(options: argparse.Namespace) -> int:
 
     network_file = reader.load(options.file)
     X, Y, what = _rows(network_file)
+    sample = options.sample or _affordable_sample(network_file, X, Y)
     try:
-        result = gradient_check(network_file.network, X, Y, epsilon=options.epsilon)
+        result = gradient_check(
+            network_file.network,
+            X,
+            Y,
+            epsilon=options.epsilon,
+            sample=None if options.all else sample,
+            seed=options.seed,
+        )
     except ValueError as error:  # an ε too small to resolve anything
         raise UsageError(f"--epsilon: {error}") from None
     k, kind, i, j = result.where
     place = f"layer {k} bias {i + 1}" if kind == "bias" else f"layer {k} weight row {i + 1} column {j + 1}"
-    print(f"checked {result.parameters} parameters on {what}, ε = {options.epsilon:g}")
+    if result.seed is None:
+        print(f"checked all {result.parameters} parameters on {what}, ε = {options.epsilon:g}")
+    else:
+        print(
+            f"checked {result.checked} of {result.parameters} parameters (a random sample, seed "
+            f"{result.seed}, every layer represented; --all checks every one) on {what}, "
+            f"ε = {options.epsilon:g}"
+        )
     print(
         f"largest relative error {result.max_relative_error:.3g} at {result.describe_where()} ({place}): "
         f"backprop {result.backprop!r}, finite difference {result.numeric!r}"
@@ -451,6 +517,21 @@ def run_gradcheck(options: argparse.Namespace) -> int:
         return 0
     print(f"FAILED (tolerance {result.tolerance:g})")
     return 1
+
+
+def _affordable_sample(network_file: NetworkFile, X: np.ndarray, Y: np.ndarray) -> int:
+    """Return the default sample: GRADCHECK_SAMPLE, or fewer if two losses each would pass the budget."""
+    import time
+
+    network = network_file.network.astype(np.float64)
+    x, y = np.asarray(X, dtype=np.float64).T, np.asarray(Y, dtype=np.float64).T
+    costs = []
+    for _ in range(2):  # the first may pay for warming caches up
+        started = time.perf_counter()
+        network.loss_value(x, y)
+        costs.append(2 * (time.perf_counter() - started))
+    cost = min(costs)
+    return max(1, min(GRADCHECK_SAMPLE, int(GRADCHECK_SECONDS / max(cost, 1e-9))))
 
 
 def run_slides(options: argparse.Namespace) -> int:

@@ -19,10 +19,32 @@ from explorer.views.panels.stage_list import StageList
 from explorer.views.panels.structure import StructurePanel
 from explorer.views.panels.training import TrainingPanel
 from explorer.views.panels.undo_history import UndoHistory
-from explorer.views.plots.activation import ActivationPlot
-from explorer.views.plots.fit_plot import FitPlot
-from explorer.views.plots.gradient_flow import GradientFlowPlot
-from explorer.views.plots.loss_plot import LossPlot
+
+
+# The plot panels need pyqtgraph (half a second to import) and are built only when first shown or
+# exported (MainWindow.panel), so these builders import them on the first call.
+def _loss(document: Document, controller: TrainingController) -> QWidget:
+    from explorer.views.plots.loss_plot import LossPlot
+
+    return LossPlot(document, controller)
+
+
+def _activation(document: Document, controller: TrainingController) -> QWidget:
+    from explorer.views.plots.activation import ActivationPlot
+
+    return ActivationPlot(document)
+
+
+def _gradients(document: Document, controller: TrainingController) -> QWidget:
+    from explorer.views.plots.gradient_flow import GradientFlowPlot
+
+    return GradientFlowPlot(document, controller)
+
+
+def _fit(document: Document, controller: TrainingController) -> QWidget:
+    from explorer.views.plots.fit_plot import FitPlot
+
+    return FitPlot(document, controller)
 
 
 @dataclass(frozen=True)
@@ -34,6 +56,7 @@ class PanelSpec:
     area: Qt.DockWidgetArea
     build: Callable[[Document, TrainingController], QWidget]
     tab_with: str | None = None  # stack as a tab behind this dock by default
+    lazy: bool = False  # built when its dock is first painted or its widget is first asked for
 
 
 PANELS: tuple[PanelSpec, ...] = (
@@ -64,14 +87,8 @@ PANELS: tuple[PanelSpec, ...] = (
         "matrix", "Matrices", Qt.DockWidgetArea.RightDockWidgetArea, lambda d, c: MatrixView(d), "training"
     ),
     PanelSpec("equation", "Equation", Qt.DockWidgetArea.BottomDockWidgetArea, lambda d, c: EquationPanel(d)),
-    PanelSpec("loss", "Loss", Qt.DockWidgetArea.BottomDockWidgetArea, LossPlot),
-    PanelSpec(
-        "activation",
-        "g and g'",
-        Qt.DockWidgetArea.BottomDockWidgetArea,
-        lambda d, c: ActivationPlot(d),
-        "loss",
-    ),
-    PanelSpec("gradients", "Gradient flow", Qt.DockWidgetArea.BottomDockWidgetArea, GradientFlowPlot, "loss"),
-    PanelSpec("fit", "Fit", Qt.DockWidgetArea.BottomDockWidgetArea, FitPlot, "loss"),
+    PanelSpec("loss", "Loss", Qt.DockWidgetArea.BottomDockWidgetArea, _loss, lazy=True),
+    PanelSpec("activation", "g and g'", Qt.DockWidgetArea.BottomDockWidgetArea, _activation, "loss", True),
+    PanelSpec("gradients", "Gradient flow", Qt.DockWidgetArea.BottomDockWidgetArea, _gradients, "loss", True),
+    PanelSpec("fit", "Fit", Qt.DockWidgetArea.BottomDockWidgetArea, _fit, "loss", True),
 )

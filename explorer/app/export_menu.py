@@ -60,8 +60,14 @@ class ExportActions:
         return str(Path(folder) / f"{stem}{suffix}")
 
     def widget_for(self, key: str) -> QWidget:
-        """Return the widget shown for a picture key."""
-        return self.window.graph if key == "graph" else self.window.panels[key]
+        """Return the widget shown for a picture key, built and brought up to date if it never showed."""
+        if key == "graph":
+            return self.window.graph
+        widget = self.window.panel(key)
+        catch_up = getattr(widget, "catch_up", None)
+        if catch_up is not None:
+            catch_up()  # a panel behind another tab skipped its redraws
+        return widget
 
     def ask_figure(self) -> FigureSize | None:
         """Ask for a plot figure's size and resolution; None if cancelled."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -9,6 +11,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
     QShowEvent,
 )
@@ -200,6 +203,9 @@ class MainWindow(QMainWindow):
             self._central.replace_content(self.graph)
             self.panels: dict[str, QWidget] = {}
             for spec in PANELS:
+                if spec.lazy:
+                    self._holders[spec.key].replace_content(_Unbuilt(self, spec.key))
+                    continue
                 widget = spec.build(document, self.training)
                 self.panels[spec.key] = widget
                 self._holders[spec.key].replace_content(_scrollable(widget))
@@ -222,6 +228,17 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if old_controller is not None:
             old_controller.deleteLater()
+
+    def panel(self, key: str) -> QWidget:
+        """Return the panel docked under `key`, building a lazily built one (a plot) now."""
+        widget = self.panels.get(key)
+        if widget is None:
+            spec = next(spec for spec in PANELS if spec.key == key)
+            with self.text_size.building():  # built at the usual size, then given the text size
+                widget = spec.build(self.document, self.training)
+                self.panels[key] = widget
+                self._holders[key].replace_content(_scrollable(widget))
+        return widget
 
     def _install_stage_bar(self, document: Document) -> None:
         if self.stage_bar is not None:
@@ -434,6 +451,30 @@ class _Holder(QWidget):
         self._box.addWidget(content)
 
 
+class _Unbuilt(QWidget):
+    """Holds a lazily built panel's place in its dock; its first paint has the window build the panel."""
+
+    # Built after that paint, not before it: the window appears first, then pyqtgraph is imported.
+    def __init__(self, window: MainWindow, key: str) -> None:
+        super().__init__()
+        self._window = weakref.ref(window)
+        self._key = key
+        self._asked = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._asked:
+            self._asked = True
+            QTimer.singleShot(0, self, self._build)  # dropped if another file replaces this first
+
+    def _build(self) -> None:
+        window = self._window()
+        if window is not None and self.isVisible():  # not replaced by another file's placeholder
+            window.panel(self._key)
+        else:
+            self._asked = False
+
+
 class _PanelScroll(QScrollArea):
     """Fits its panel to the dock, and scrolls only when the dock is below the panel's minimum."""
 
@@ -451,7 +492,7 @@ class _PanelScroll(QScrollArea):
         # A panel whose content grows (a table appears at a later stage) asks for a new layout;
         # its minimum may now exceed the dock, and then it must scroll rather than overlap itself.
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
-            QTimer.singleShot(0, self._fit)
+            QTimer.singleShot(0, self, self._fit)  # with a context: dropped if a file open deletes self
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:
