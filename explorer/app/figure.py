@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from explorer.app.pictures import bake_strokes
+from explorer.app.pictures import bake_strokes, image_png
 
 
 def figure_bytes(panel: QWidget, suffix: str, figure: FigureSize, title: str = "") -> bytes:
@@ -102,13 +102,7 @@ def figure_png(panel: QWidget, figure: FigureSize) -> bytes:
         _draw(panel, painter, size)
     finally:
         painter.end()
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
-        raise OSError("Could not encode the picture as PNG.")
-    buffer.close()
-    return bytes(data.data())
+    return image_png(image)
 
 
 def figure_svg(panel: QWidget, figure: FigureSize, title: str = "") -> bytes:

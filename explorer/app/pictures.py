@@ -100,11 +100,16 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
         _paint(widget, painter, size)
     finally:
         painter.end()
+    return image_png(image)
+
+
+def image_png(picture: QImage | QPixmap) -> bytes:
+    """Return an image or a pixmap (a widget's grab) as PNG data; OSError if it cannot be encoded."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     # The stub types the format as bytes, but PySide6 takes only str here (b"PNG" raises ValueError).
-    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+    if not picture.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise OSError("Could not encode the picture as PNG.")
     buffer.close()
     return bytes(data.data())
@@ -112,13 +117,7 @@ def png_bytes(widget: QWidget, scale: float = 1.0) -> bytes:
 
 def pixmap_png(pixmap: QPixmap) -> bytes:
     """Return a pixmap (a widget's grab) as PNG data; OSError if it cannot be encoded."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not pixmap.save(buffer, "PNG"):
-        raise OSError("Could not encode the picture as PNG.")
-    buffer.close()
-    return bytes(data.data())
+    return image_png(pixmap)
 
 
 def svg_bytes(widget: QWidget, title: str = "") -> bytes:
