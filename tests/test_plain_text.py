@@ -11,13 +11,17 @@ import os
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip
 
 from explorer.app.main_window import MainWindow
 from explorer.app.startup import open_state
 from explorer.document import commands
 from explorer.document.document import Document
+from explorer.document.selection import Selection
+from explorer.files import reader, writer
+from explorer.views.plain_text import plain_tooltip
 
 
 class FifoWatch:
@@ -128,3 +132,65 @@ def test_the_csv_dialog_says_what_a_fifo_is_without_opening_it(window, tmp_path)
     assert "FIFO" in dialog.message.text()
     assert not watch.finish()
     dialog.reject()
+
+
+def test_html_in_a_name_a_path_and_csv_headers_is_shown_literally_everywhere(window, tmp_path, monkeypatch):
+    watch = FifoWatch(tmp_path / "f")
+    name = '<b>bold</b><img src="f">'
+    path = tmp_path / '<img src="f"> & <a href=x>y.mlp.json'  # a file name holds no "/"
+    state = open_state(None)
+    state.network.name = name
+    writer.save(path, state)
+    assert window.files.open_path(str(path))
+    QApplication.processEvents()
+    assert path.name in window.windowTitle()
+    assert window.statusBar().currentMessage() == f"Opened {path}"
+    window.set_document(Document(reader.load(path)))  # unsaved: the title names the network
+    assert window.windowTitle().startswith(name)
+
+    graph = window.graph
+    area = graph.mapToScene(graph.viewport().rect()).boundingRect()
+    tips = set()
+    for x in range(41):
+        for y in range(41):
+            point = QPointF(area.left() + area.width() * x / 40, area.top() + area.height() * y / 40)
+            tips.add(graph.tooltip_at(point))
+    tips.discard("")
+    assert tips, "the graph offered no tooltip"
+    for tip in tips:
+        assert "<img" not in tip and "<b>bold" not in tip  # built from numbers and symbols only
+        QToolTip.showText(QPoint(10, 10), tip, graph.viewport())
+        QApplication.processEvents()
+    QToolTip.hideText()
+
+    window.document.select(Selection.neuron(1, 0))
+    window.docks["inspector"].raise_()
+    QApplication.processEvents()
+
+    window.files._fill_recent()
+    recent = [a for a in window.files.recent_menu.actions() if a.text().replace("&&", "&") == str(path)]
+    assert len(recent) == 1
+    tooltip = recent[0].toolTip()
+    assert tooltip == plain_tooltip(str(path))
+    shown = QTextDocument()
+    shown.setHtml(tooltip)
+    assert shown.toPlainText() == str(path)  # Qt reads it as the literal path
+    QToolTip.showText(QPoint(10, 10), tooltip, window)
+    QApplication.processEvents()
+    QToolTip.hideText()
+
+    table = tmp_path / "data.csv"
+    table.write_text('"<b>bold</b>",<img src="f">,c,d\n1,2,3,4\n', encoding="utf-8")
+    panel = window.panels["dataset"]
+    panel.import_csv()
+    dialog = panel.csv_dialog
+    dialog.path_field.setText(str(table))
+    dialog.load_preview()
+    QApplication.processEvents()
+    headers = [dialog.preview.horizontalHeaderItem(j).text() for j in range(2)]
+    assert headers == ["<b>bold</b>", '<img src="f">']
+    dialog.reject()
+
+    assert_no_label_renders("<img")
+    assert_no_label_renders("<b>bold")
+    assert not watch.finish(), "an <img> in a name, a path or a header was loaded"

@@ -18,7 +18,7 @@ from explorer.app.exchange_actions import ExchangeActions
 from explorer.app.settings_values import read_paths
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
-from explorer.views.plain_text import ask, message_box
+from explorer.views.plain_text import ask, message_box, plain_tooltip
 
 if TYPE_CHECKING:
     from explorer.app.main_window import MainWindow
@@ -55,7 +55,7 @@ class FileController:
         menu.addAction(self.open_action)
         self.examples_menu = menu.addMenu("Open &Example")
         for path in sorted(examples_folder().glob("*.mlp.json")):
-            action = QAction(_title_of(path), window)
+            action = QAction(_menu_text(_title_of(path)), window)
             action.triggered.connect(lambda _checked=False, p=str(path): self.open_path(p))
             self.examples_menu.addAction(action)
         self.recent_menu = menu.addMenu("Open &Recent")
@@ -236,7 +236,8 @@ class FileController:
         self.recent_menu.clear()
         files = self.recent_files()
         for path in files:
-            action = QAction(path, self.recent_menu)
+            action = QAction(_menu_text(path), self.recent_menu)
+            action.setToolTip(plain_tooltip(path))
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
             self.recent_menu.addAction(action)
         if not files:
@@ -256,6 +257,11 @@ class FileController:
         if document.path:
             return str(Path(document.path).parent)
         return str(Path.home())
+
+
+def _menu_text(text: str) -> str:
+    # A menu reads "&" as the mark of a shortcut letter; a path's "&" must show as itself.
+    return text.replace("&", "&&")
 
 
 def _title_of(path: Path) -> str:

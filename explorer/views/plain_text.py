@@ -2,10 +2,12 @@
 
 Qt guesses rich text from a leading tag, so a key such as <img src="/dev/zero"> in an error message
 would make a message box load that "image". Every text that quotes a file, a CSV cell, a path or a
-typed value goes through these, whose text format is PlainText.
+typed value goes through these, whose text format is PlainText, or through plain_tooltip.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -41,3 +43,10 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     return label
+
+
+def plain_tooltip(text: str) -> str:
+    """Return a tooltip that Qt shows as `text` itself: escaped HTML, so a tag is never followed."""
+    # QToolTip and setToolTip guess rich text (Qt.mightBeRichText), so a plain string that starts
+    # with a tag would be rendered; escaped inside a paragraph it always reads literally.
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
