@@ -1,12 +1,14 @@
 """File ▸ New / Open / Open Example / Open Recent / Save / Save As / Quit for the main window.
 
 The dialogs are methods (ask_open_path, ask_save_path, ask_unsaved, show_error) so that tests can
-replace them; nothing else here blocks.
+replace them; nothing else here blocks. A large file loads in a child process and a large network
+saves in a thread (files.background), with a busy dialog and Cancel after half a second (app.progress).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +17,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
 from explorer.app.exchange_actions import ExchangeActions
+from explorer.app.progress import wait_for
 from explorer.app.settings_values import read_paths
 from explorer.document.document import Document
 from explorer.files import examples, model, reader, writer
+from explorer.files.background import Gate, Job, ThreadJob, load_job
 from explorer.views.plain_text import ask, message_box, plain_tooltip
 
 if TYPE_CHECKING:
@@ -26,6 +30,10 @@ if TYPE_CHECKING:
 
 FILE_FILTER = "MLP Explorer networks (*.mlp.json *.json);;All files (*)"
 MAX_RECENT = 8
+# Below these a file loads or saves on the window's thread, as fast as ever (tens of milliseconds);
+# above them starting a process or a thread is cheap next to the work.
+LARGE_FILE_BYTES = 4 * 2**20
+LARGE_SAVE_NUMBERS = 200_000
 
 
 def examples_folder() -> Path:
@@ -38,6 +46,7 @@ class FileController:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.busy = False  # a load or save is running in the background; no other may start
 
     # --- menu --------------------------------------------------------------------------
     def populate_menu(self, menu: QMenu) -> None:
@@ -153,14 +162,23 @@ class FileController:
         """Open `path` after the unsaved-changes question."""
         return self.maybe_save() and self._load_into_window(path)
 
+    def start_load(self, path: str) -> Job:
+        """Start loading a large file in the background (replaced in tests)."""
+        return load_job(path)
+
     def _load_into_window(self, path: str) -> bool:
+        if self.busy:
+            return False
         try:
-            state = reader.load(path)
+            state = self._read(path)
         except model.FileFormatError as error:
             self.show_error(str(error))
             if not os.path.exists(path):
                 self.forget_recent(path)
             return False
+        if state is None:
+            self.window.show_status(f"Opening {path} was cancelled")
+            return False  # the open document stays as it was
         is_example = examples.is_example(path)
         # An example opens as an untitled copy, so Save never overwrites the shipped file.
         self.window.set_document(Document(state, None if is_example else path))
@@ -168,6 +186,21 @@ class FileController:
             self.add_recent(path)
         self.window.show_status(f"Opened {path}")
         return True
+
+    def _read(self, path: str) -> model.NetworkFile | None:
+        # None when the user cancelled a load that took long.
+        if not _is_large_file(path):
+            return reader.load(path)
+        self.busy = True
+        try:
+            job = self.start_load(path)
+            if not wait_for(self.window, job, f"Opening {Path(path).name}…"):
+                job.cancel()
+                return None
+            state: model.NetworkFile = job.result()
+            return state
+        finally:
+            self.busy = False
 
     def save(self, after_failure: str = "") -> bool:
         """Save to the current path (asks for one if there is none); False if not saved."""
@@ -186,13 +219,20 @@ class FileController:
     def _write(self, path: str, after_failure: str = "") -> bool:
         # Every failure is reported and returns False, so that a close waiting on the save stays open.
         document = self.window.document
+        if self.busy:
+            return False
         try:
-            writer.save(path, document.state)
+            if _number_count(document.state) < LARGE_SAVE_NUMBERS:
+                writer.save(path, document.state)
+            elif not self._save_in_background(path, document.state):
+                self.window.show_status(f"Save cancelled; {path} was not changed")
+                return False
         except model.FileFormatError as error:
             self.show_error(str(error) + after_failure)  # already names the file and the reason
             return False
         except OSError as error:
-            self.show_error(f"{path}: could not save: {error.strerror or error}{after_failure}")
+            reason = " ".join(str(error.strerror or error).split())  # one line, whatever the system said
+            self.show_error(f"{path}: could not save: {reason}{after_failure}")
             return False
         except Exception as error:  # noqa: BLE001 - an unforeseen failure must not close the window
             self.show_error(f"{path}: could not save: {model.one_line(error)}{after_failure}")
@@ -202,8 +242,34 @@ class FileController:
         self.window.show_status(f"Saved {path}")
         return True
 
+    def _save_in_background(self, path: str, state: model.NetworkFile) -> bool:
+        # False if cancelled before writing began; a save already writing cannot be stopped safely
+        # (a file with hard links is rewritten in place), so Cancel then waits for it to complete.
+        training = getattr(self.window, "training", None)
+        if training is not None:
+            training.pause()  # nothing may change the network while the thread reads it
+
+        def work(gate: Gate) -> bool:
+            text = writer.dumps(state, path)
+            if not gate.go_through():
+                return False
+            writer.write(path, text)
+            return True
+
+        self.busy = True
+        try:
+            job = ThreadJob(work)
+            name = Path(path).name
+            if not wait_for(self.window, job, f"Saving {name}…", f"Finishing the save of {name}…"):
+                return False
+            return bool(job.result())
+        finally:
+            self.busy = False
+
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; return False if the user cancelled."""
+        if self.busy:
+            return False  # a close during a background save waits for it to end
         document = self.window.document
         training = getattr(self.window, "training", None)
         if training is not None:
@@ -262,6 +328,19 @@ class FileController:
 def _menu_text(text: str) -> str:
     # A menu reads "&" as the mark of a shortcut letter; a path's "&" must show as itself.
     return text.replace("&", "&&")
+
+
+def _is_large_file(path: str) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False  # the reader says what is wrong
+    return stat.S_ISREG(info.st_mode) and info.st_size >= LARGE_FILE_BYTES
+
+
+def _number_count(state: model.NetworkFile) -> int:
+    arrays = [state.sample_x, state.sample_y, state.dataset_x, state.dataset_y]
+    return state.network.parameter_count() + sum(0 if a is None else a.size for a in arrays)
 
 
 def _title_of(path: Path) -> str:

@@ -1,6 +1,7 @@
 """Writing a network file: an exact, readable JSON layout, checked before it is written atomically.
 
-Every file written goes through `save`: checked by the reader first, so load never refuses it. No Qt here.
+Every file written goes through `save` (or `dumps` then `write`): checked by the reader first, so
+load never refuses it. No Qt here.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ def dumps(network_file: NetworkFile, source: str = "<string>") -> str:
 def save(path: str | os.PathLike[str], network_file: NetworkFile) -> None:
     """Write the file atomically (files.atomic): the old file stays whole if anything fails."""
     target = os.fspath(path)
-    text = dumps(network_file, target)
+    write(target, dumps(network_file, target))
+
+
+def write(path: str | os.PathLike[str], text: str) -> None:
+    """Write the text `dumps` returned atomically; raise FileFormatError with the old file unchanged."""
+    target = os.fspath(path)
     try:
         write_text_atomic(target, text)
     except OSError as error:
