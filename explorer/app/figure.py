@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize
+from PySide6.QtCore import QPoint, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from explorer.app.pictures import bake_strokes, image_png
+from explorer.app.pictures import image_png, svg_drawing
 
 
 def figure_bytes(panel: QWidget, suffix: str, figure: FigureSize, title: str = "") -> bytes:
@@ -108,22 +107,4 @@ def figure_png(panel: QWidget, figure: FigureSize) -> bytes:
 def figure_svg(panel: QWidget, figure: FigureSize, title: str = "") -> bytes:
     """Return the panel's plots as SVG data of figure.width × figure.height."""
     size = QSize(figure.width, figure.height)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator(QSvgGenerator.SvgVersion.SvgTiny12)
-    generator.setOutputDevice(buffer)
-    generator.setSize(size)
-    generator.setViewBox(QRect(QPoint(0, 0), size))
-    generator.setTitle(title or "MLP Explorer")
-    generator.setDescription("Exported from MLP Explorer")
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise OSError("Could not start the SVG writer.")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _draw(panel, painter, size)
-    finally:
-        painter.end()
-    buffer.close()
-    return bake_strokes(bytes(data.data()))
+    return svg_drawing(size, title, lambda painter: _draw(panel, painter, size))

@@ -123,6 +123,18 @@ def pixmap_png(pixmap: QPixmap) -> bytes:
 def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     """Return the widget as SVG data: lines as paths, labels as text, sized like the widget."""
     size = _picture_size(widget)
+    return svg_drawing(
+        size,
+        title or widget.windowTitle(),
+        lambda painter: _paint(widget, painter, size),
+        _picture_dpi(),
+    )
+
+
+def svg_drawing(
+    size: QSize, title: str, draw: Callable[[QPainter], None], resolution: int | None = None
+) -> bytes:
+    """Return what `draw` paints on a `size` canvas as SVG data (strokes baked, see bake_strokes)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -132,15 +144,16 @@ def svg_bytes(widget: QWidget, title: str = "") -> bytes:
     generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QRect(QPoint(0, 0), size))
-    generator.setResolution(_picture_dpi())
-    generator.setTitle(title or widget.windowTitle() or "MLP Explorer")
+    if resolution is not None:
+        generator.setResolution(resolution)
+    generator.setTitle(title or "MLP Explorer")
     generator.setDescription("Exported from MLP Explorer")
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError("Could not start the SVG writer.")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _paint(widget, painter, size)
+        draw(painter)
     finally:
         painter.end()
     buffer.close()
